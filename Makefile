@@ -1,0 +1,42 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is here for operators.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+SERVICES := ingress
+
+.PHONY: help install build typecheck test test-unit test-integration run stack-up stack-down stack-status lint clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+install: node_modules/.package-lock.json ## Install the npm dependencies (npm ci) when package-lock.json changed
+
+build: install ## Compile TypeScript to dist/
+	npx tsc -p tsconfig.json
+
+typecheck: install ## Type-check everything (strict), emitting nothing
+	npx tsc -p tsconfig.json --noEmit
+
+test: typecheck ## Type-check, bring the local stack up if needed, run unit and integration tests, stop what it started
+	scripts/with-stack.sh npx mocha 'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts'
+
+test-unit: install ## Unit tests only (no servers needed)
+	npx mocha 'test/unit/**/*.test.ts'
+
+run: build ## Start the local stack and the whole fleet in the foreground (Ctrl-C stops the fleet; the stack stays up)
+	scripts/stack-up.sh
+	scripts/run-fleet.sh $(SERVICES)
+
+stack-up: ## Fetch (first time only) and start Kafka, the schema registry and Redis
+	scripts/stack-up.sh
+
+stack-down: ## Stop the servers stack-up started (by recorded pid)
+	scripts/stack-down.sh
+
+stack-status: ## Show each server of the local stack, its version and who started it
+	scripts/stack-status.sh
+
+clean: stack-down ## Stop the stack and delete its data, libs and the build output
+	rm -rf .stack dist

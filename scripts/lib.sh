@@ -1,0 +1,73 @@
+# Helpers shared by the stack scripts. Sourced, never run.
+# Everything the local stack writes lives under $STACK_DIR (git-ignored): libs, data, logs, pids.
+
+ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+STACK_DIR=${STACK_DIR:-$ROOT_DIR/.stack}
+RUN_DIR=$STACK_DIR/run
+LOG_DIR=$STACK_DIR/logs
+DATA_DIR=$STACK_DIR/data
+
+KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT_DIR/scripts/stack/pom.xml")
+KAFKA_PORT=${STACK_KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=${STACK_KAFKA_CONTROLLER_PORT:-9093}
+REGISTRY_PORT=${STACK_REGISTRY_PORT:-8081}
+REDIS_PORT=${STACK_REDIS_PORT:-6379}
+KAFKA_HEAP=${STACK_KAFKA_HEAP:-768m}
+REGISTRY_HEAP=${STACK_REGISTRY_HEAP:-384m}
+READY_TIMEOUT=${STACK_READY_TIMEOUT:-120}
+
+say() { printf '[stack] %s\n' "$*"; }
+die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# port_open PORT: true when something accepts TCP connections on 127.0.0.1:PORT.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# pid_of NAME: the recorded pid of a server this project started, if that process is still alive.
+pid_of() {
+  local f=$RUN_DIR/$1.pid pid
+  [ -f "$f" ] || return 1
+  pid=$(cat "$f")
+  # A recorded pid may have been reused by an unrelated process after a reboot: check it is ours.
+  if kill -0 "$pid" 2>/dev/null && grep -qa -- "$STACK_DIR" "/proc/$pid/cmdline" 2>/dev/null; then
+    echo "$pid"
+  else
+    return 1
+  fi
+}
+
+# wait_until TIMEOUT NAME LOGFILE PID COMMAND...: polls COMMAND once a second until it succeeds.
+# Fails naming the server and its log when the process dies or the time runs out.
+wait_until() {
+  local timeout=$1 name=$2 log=$3 pid=$4 start=$SECONDS
+  shift 4
+  until "$@" >/dev/null 2>&1; do
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 20 "$log" >&2 || true
+      die "$name exited during start-up; read $log"
+    fi
+    if (( SECONDS - start >= timeout )); then
+      tail -n 20 "$log" >&2 || true
+      die "$name was not ready after ${timeout}s; read $log"
+    fi
+    sleep 1
+  done
+  say "$name ready after $(( SECONDS - start ))s"
+}
+
+# java_major JAVA: the major version of a java binary (17, 21, 25...).
+java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
+}
+
+# find_java MIN: a java binary of at least version MIN, from STACK_JAVA_HOME, JAVA_HOME, PATH or /usr/lib/jvm.
+find_java() {
+  local min=$1 candidate best="" best_major=0 major
+  for candidate in ${STACK_JAVA_HOME:+$STACK_JAVA_HOME/bin/java} ${JAVA_HOME:+$JAVA_HOME/bin/java} \
+                   "$(command -v java 2>/dev/null)" /usr/lib/jvm/*/bin/java; do
+    [ -x "$candidate" ] || continue
+    major=$(java_major "$candidate")
+    [ -n "$major" ] || continue
+    if (( major >= min && major > best_major )); then best=$candidate; best_major=$major; fi
+  done
+  [ -n "$best" ] && echo "$best"
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the fleet's services in the foreground, each line prefixed with its service name.
+# Ctrl-C (or SIGTERM) stops every service gracefully; a second Ctrl-C stops them at once.
+set -euo pipefail
+ROOT_DIR=$(cd "$(dirname "$0")/.." && pwd)
+[ $# -gt 0 ] || { echo "usage: $0 SERVICE..." >&2; exit 2; }
+
+pids=()
+for service in "$@"; do
+  main=$ROOT_DIR/dist/services/$service/src/main.js
+  [ -f "$main" ] || { echo "no build of $service at $main: run 'make build'" >&2; exit 1; }
+  node --enable-source-maps "$main" > >(sed -u "s/^/[$service] /") 2>&1 &
+  pids+=("$!")
+  echo "[fleet] started $service"
+done
+
+stop() { trap - INT TERM; echo "[fleet] stopping"; kill -TERM "${pids[@]}" 2>/dev/null || true; }
+trap stop INT TERM
+wait "${pids[@]}" || true

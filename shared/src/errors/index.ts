@@ -1,0 +1,2 @@
+export { AppError, isRetriable, type AppErrorOptions } from './app-error.js';
+export { ConfigError } from './config-error.js';

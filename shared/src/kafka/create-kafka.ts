@@ -1,0 +1,34 @@
+import { Kafka, logLevel as KafkaLogLevel, type LogEntry } from 'kafkajs';
+import type { Logger } from '../logging/index.js';
+
+/** Options of the project's Kafka client. */
+export interface KafkaClientOptions {
+  /** Bootstrap brokers, host:port. */
+  brokers: string[];
+  /** Client id, shown in broker logs and metrics. */
+  clientId: string;
+  /** The service's logger; kafkajs's own lines are routed to it. */
+  logger: Logger;
+}
+
+/** A kafkajs client whose log lines go through the project's JSON logger. */
+export function createKafka(options: KafkaClientOptions): Kafka {
+  const log = options.logger.child({ component: 'kafkajs' });
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    connectionTimeout: 3000,
+    requestTimeout: 10000,
+    retry: { initialRetryTime: 100, retries: 8 },
+    logLevel: KafkaLogLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log: entry }: LogEntry) => {
+        const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry;
+        if (level === KafkaLogLevel.ERROR) log.error(message, fields);
+        else if (level === KafkaLogLevel.WARN) log.warn(message, fields);
+        else if (level === KafkaLogLevel.INFO) log.info(message, fields);
+        else log.debug(message, fields);
+      },
+  });
+}

@@ -1,0 +1,3 @@
+export { createKafka, type KafkaClientOptions } from './create-kafka.js';
+export { ensureTopics, type TopicSpec } from './ensure-topics.js';
+export { topicNames, type Topics } from './topics.js';

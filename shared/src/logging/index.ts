@@ -1,0 +1,1 @@
+export { createLogger, type LogLevel, type LogSink, type Logger } from './logger.js';

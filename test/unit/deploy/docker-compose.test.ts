@@ -1,0 +1,63 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { ConfigSchema } from '../../../shared/src/index.js';
+
+// docker compose cannot run on the machines this is developed on, so its file is checked as data.
+const root = join(__dirname, '..', '..', '..');
+
+interface ComposeService {
+  image?: string;
+  build?: unknown;
+  command?: string[];
+  environment?: Record<string, string | number>;
+  ports?: string[];
+}
+
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+const fleet = readdirSync(join(root, 'services')).filter((name) => existsSync(join(root, 'services', name, 'src', 'main.ts')));
+
+describe('docker-compose.yml', () => {
+  it('when read, then every image is pinned to a version', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      assert.ok(service.image, `service ${name} names an image`);
+      const tag = /:([^/:]+)$/.exec(service.image)?.[1];
+      assert.ok(tag && tag !== 'latest' && /\d/.test(tag), `service ${name}: image ${service.image} is pinned to a version`);
+    }
+  });
+
+  it('when read, then every service of services/ is built from the repo and runs its own main', () => {
+    assert.ok(fleet.length > 0, 'services/ has at least one service');
+    for (const name of fleet) {
+      const service = compose.services[name];
+      assert.ok(service, `services/${name} has a compose service named ${name}`);
+      assert.equal(service.build, '.', `${name} is built from the repo's Dockerfile`);
+      assert.deepEqual(service.command?.slice(-1), [`dist/services/${name}/src/main.js`], `${name} runs its own main`);
+      assert.ok(!(service.ports ?? []).some((port) => String(port).includes(':')), `${name} binds no fixed host port, so it scales with --scale`);
+    }
+  });
+
+  for (const name of fleet) {
+    it(`when ${name} starts, then every variable it requires is set and every variable set is one it knows`, () => {
+      // require, not import(): the tests run as CommonJS through tsx's require hook.
+      const { configSchema } = require(join(root, 'services', name, 'src', 'config.ts')) as { configSchema: ConfigSchema };
+      const environment = compose.services[name]?.environment ?? {};
+      const known = new Set(Object.values(configSchema).map((setting) => setting.env));
+      for (const setting of Object.values(configSchema)) {
+        if (setting.default === undefined && !setting.optional) {
+          assert.ok(setting.env in environment, `${name} requires ${setting.env}, which docker-compose.yml does not set`);
+        }
+      }
+      for (const variable of Object.keys(environment)) {
+        assert.ok(known.has(variable), `${name} sets ${variable}, which its config schema does not know`);
+      }
+      // The fleet must reach the servers compose runs, not the local defaults.
+      assert.equal(environment.KAFKA_BROKERS, 'kafka:9092');
+      assert.equal(environment.SCHEMA_REGISTRY_URL, 'http://schema-registry:8081');
+      assert.equal(environment.REDIS_URL, 'redis://redis:6379');
+    });
+  }
+});
