@@ -1,20 +1,58 @@
 import { createServer, type Server } from 'node:http';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { Kafka, Producer } from 'kafkajs';
 import Koa from 'koa';
-import type { Producer } from 'kafkajs';
-import type { Logger } from '../../../shared/src/index.js';
+import {
+  KNOWN_EVENTS,
+  RAW_EVENT_RECORD,
+  ensureTopics,
+  topicNames,
+  type Logger,
+  type SchemaCatalog,
+  type Topics,
+} from '../../../shared/src/index.js';
+import { errorHandler } from './http/error-handler.js';
+import { webhookHandler } from './http/webhook-handler.js';
+import { registerEventSchemas, type EventEncoder } from './kafka/event-encoder.js';
+import { GroupCommitProducer } from './kafka/group-commit-producer.js';
+import { createIngressMetrics, type IngressMetrics } from './metrics.js';
+import type { PublicKeySource } from './signature/public-key-source.js';
 
-/** What the ingress needs from the outside world; `main.ts` builds them, tests may hand in their own. */
-export interface IngressDeps {
-  producer: Producer;
-  logger: Logger;
+/** The settings the app itself uses (a subset of the config, so tests can pass only these). */
+export interface IngressSettings {
   port: number;
+  topicPrefix: string;
+  topicPartitions: number;
+  topicReplicationFactor: number;
+  maxBodyBytes: number;
+  ackTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxPendingRecords: number;
+  maxBatchRecords: number;
+}
+
+/** What the ingress needs from the outside world; `main.ts` builds them, tests hand in their own. */
+export interface IngressDeps {
+  kafka: Kafka;
+  registry: SchemaRegistry;
+  catalog: SchemaCatalog;
+  /** Undefined only when signature verification was turned off explicitly. */
+  keySource: PublicKeySource | undefined;
+  logger: Logger;
+  settings: IngressSettings;
 }
 
 /** The ingress: a Koa app plus the start/stop that `main.ts` and tests drive. */
 export interface IngressApp {
   /** The Koa app, for tests that call `app.callback()` without listening. */
   koa: Koa;
+  metrics: IngressMetrics;
+  topics: Topics;
+  /** Listens at once (health answers), then connects and registers schemas in the background. */
   start(): Promise<void>;
+  /** Resolves when the producer is connected, topics exist and schemas are registered. */
+  ready(): Promise<void>;
+  /** Stops accepting, finishes in-flight requests, flushes and disconnects the producer. */
   stop(): Promise<void>;
   /** The port actually listened on (useful with port 0). */
   port(): number;
@@ -22,46 +60,140 @@ export interface IngressApp {
 
 /** Builds the ingress without opening a port or connecting: `start` does that. */
 export function createIngressApp(deps: IngressDeps): IngressApp {
-  const koa = new Koa();
-  let ready = false;
-  let server: Server | undefined;
+  const { logger, settings } = deps;
+  const topics = topicNames(settings.topicPrefix);
+  // The pending gauge reads the producer at scrape time; the producer reports batches into the metrics.
+  const metrics: IngressMetrics = createIngressMetrics(() => groupCommit.pendingCount);
+  const producer: Producer = deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const groupCommit = new GroupCommitProducer(producer, {
+    maxBatchRecords: settings.maxBatchRecords,
+    maxPendingRecords: settings.maxPendingRecords,
+    requestTimeoutMs: settings.ackTimeoutMs,
+    onBatch: (records, seconds, ok) => {
+      metrics.batchRecords.observe(records);
+      metrics.produceSeconds.observe({ ok: String(ok) }, seconds);
+    },
+  });
 
+  let encoder: EventEncoder | undefined;
+  let producerConnected = false;
+  let stopping = false;
+  let server: Server | undefined;
+  let preparing: Promise<void> | undefined;
+  producer.on(producer.events.CONNECT, () => (producerConnected = true));
+  producer.on(producer.events.DISCONNECT, () => (producerConnected = false));
+  const isReady = () => encoder !== undefined && producerConnected && !stopping;
+
+  const koa = new Koa();
+  koa.use(errorHandler(logger));
   koa.use(async (ctx, next) => {
     if (ctx.method === 'GET' && ctx.path === '/healthz') {
       ctx.body = { status: 'ok' };
-      return;
+    } else if (ctx.method === 'GET' && ctx.path === '/readyz') {
+      ctx.status = isReady() ? 200 : 503;
+      ctx.body = { status: isReady() ? 'ready' : stopping ? 'stopping' : 'starting', producerConnected, schemasRegistered: encoder !== undefined };
+    } else if (ctx.method === 'GET' && ctx.path === '/metrics') {
+      ctx.type = metrics.registry.contentType;
+      ctx.body = await metrics.registry.metrics();
+    } else {
+      await next();
     }
-    if (ctx.method === 'GET' && ctx.path === '/readyz') {
-      ctx.status = ready ? 200 : 503;
-      ctx.body = { status: ready ? 'ready' : 'starting' };
-      return;
-    }
-    await next();
   });
+  const handleWebhook = webhookHandler({
+    keySource: deps.keySource,
+    catalog: deps.catalog,
+    encoder: () => encoder,
+    producer: groupCommit,
+    topics,
+    maxBodyBytes: settings.maxBodyBytes,
+    ackTimeoutMs: settings.ackTimeoutMs,
+    metrics,
+    logger,
+  });
+  koa.use(async (ctx, next) => {
+    if (ctx.path !== '/webhooks/dyte') return next();
+    if (ctx.method !== 'POST') {
+      ctx.status = 405;
+      ctx.set('Allow', 'POST');
+      ctx.body = { error: { code: 'METHOD_NOT_ALLOWED', message: 'use POST /webhooks/dyte' } };
+      return;
+    }
+    await handleWebhook(ctx, next);
+  });
+  koa.use((ctx) => {
+    ctx.status = 404;
+    ctx.body = { error: { code: 'NOT_FOUND', message: `no route ${ctx.method} ${ctx.path}` } };
+  });
+
+  // Which record types may land on which topic: each known event on its resource's topic, RawEvent on all.
+  const schemaPairs = () => [
+    ...Object.values(KNOWN_EVENTS).map(({ record, resource }) => ({ topic: topics[resource], recordName: record })),
+    ...(['meeting', 'recording', 'livestreaming', 'unknown'] as const).map((r) => ({ topic: topics[r], recordName: RAW_EVENT_RECORD })),
+  ];
+
+  const prepare = async () => {
+    for (let attempt = 1; !stopping; attempt++) {
+      try {
+        await producer.connect();
+        const created = await ensureTopics(
+          deps.kafka,
+          (['meeting', 'recording', 'livestreaming', 'unknown'] as const).map((r) => ({
+            topic: topics[r],
+            numPartitions: settings.topicPartitions,
+            replicationFactor: settings.topicReplicationFactor,
+          })),
+        );
+        if (created.length > 0) logger.info('created topics', { topics: created });
+        encoder = await registerEventSchemas(deps.registry, deps.catalog, schemaPairs());
+        logger.info('ready', { topics: Object.values(topics) });
+        return;
+      } catch (error) {
+        const delayMs = Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));
+        logger.warn('not ready yet: Kafka or the registry is unavailable; retrying', { attempt, delayMs, error });
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  };
 
   return {
     koa,
+    metrics,
+    topics,
     async start() {
-      await deps.producer.connect();
       server = createServer(koa.callback());
+      // Slow clients (slowloris) are cut off instead of holding sockets forever.
+      server.requestTimeout = settings.requestTimeoutMs;
+      server.headersTimeout = Math.min(settings.requestTimeoutMs, 10_000);
+      const listening = server;
       await new Promise<void>((resolve, reject) => {
-        server?.once('error', reject);
-        server?.listen(deps.port, resolve);
+        listening.once('error', reject);
+        listening.listen(settings.port, () => {
+          listening.off('error', reject);
+          resolve();
+        });
       });
-      ready = true;
-      deps.logger.info('listening', { port: this.port() });
+      logger.info('listening', { port: this.port(), signatures: deps.keySource ? 'verified' : 'NOT VERIFIED' });
+      preparing = prepare();
+    },
+    async ready() {
+      await preparing;
+      if (!isReady()) throw new Error('the ingress stopped before it was ready');
     },
     async stop() {
-      ready = false;
+      stopping = true;
       if (server) {
         const closing = server;
-        await new Promise<void>((resolve) => closing.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => closing.close(() => resolve()));
+        closing.closeIdleConnections();
+        await closed;
       }
-      await deps.producer.disconnect();
+      await preparing;
+      await groupCommit.drain();
+      await producer.disconnect();
     },
     port() {
       const address = server?.address();
-      return typeof address === 'object' && address ? address.port : deps.port;
+      return typeof address === 'object' && address ? address.port : settings.port;
     },
   };
 }

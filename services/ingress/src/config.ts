@@ -1,9 +1,65 @@
-import { baseConfigSchema, integerSetting } from '../../../shared/src/index.js';
+import {
+  baseConfigSchema,
+  booleanSetting,
+  integerSetting,
+  optionalStringSetting,
+  urlSetting,
+} from '../../../shared/src/index.js';
 
 /** Everything the ingress reads from the environment. */
 export const configSchema = {
   ...baseConfigSchema,
-  port: integerSetting({ env: 'INGRESS_PORT', doc: 'HTTP port of the webhook endpoint', default: 3000, min: 1, max: 65535 }),
+  port: integerSetting({ env: 'INGRESS_PORT', doc: 'HTTP port of the webhook endpoint', default: 3000, min: 0, max: 65535 }),
+  maxBodyBytes: integerSetting({
+    env: 'INGRESS_MAX_BODY_BYTES',
+    doc: 'Largest webhook body accepted; larger ones get 413',
+    default: 1024 * 1024,
+    min: 1024,
+    max: 64 * 1024 * 1024,
+  }),
+  ackTimeoutMs: integerSetting({
+    env: 'INGRESS_ACK_TIMEOUT_MS',
+    doc: "How long a webhook waits for Kafka's ack before it is answered 503 (Dyte gives up at 3000)",
+    default: 2000,
+    min: 100,
+    max: 2800,
+  }),
+  requestTimeoutMs: integerSetting({
+    env: 'INGRESS_REQUEST_TIMEOUT_MS',
+    doc: 'Longest a client may take to send a whole request (slow clients are cut off)',
+    default: 10_000,
+    min: 1000,
+    max: 120_000,
+  }),
+  maxPendingRecords: integerSetting({
+    env: 'INGRESS_MAX_PENDING_RECORDS',
+    doc: 'Records that may wait for Kafka before new webhooks get 503 at once',
+    default: 10_000,
+    min: 1,
+    max: 1_000_000,
+  }),
+  maxBatchRecords: integerSetting({
+    env: 'INGRESS_MAX_BATCH_RECORDS',
+    doc: 'Most records in one produce request (group commit)',
+    default: 500,
+    min: 1,
+    max: 10_000,
+  }),
+  verifySignatures: booleanSetting({
+    env: 'DYTE_WEBHOOK_VERIFY',
+    doc: 'Verify webhook signatures; only "false" turns it off (with a warning at boot)',
+    default: true,
+  }),
+  publicKeyPem: optionalStringSetting({ env: 'DYTE_WEBHOOK_PUBLIC_KEY', doc: 'Webhook public key, PEM (SPKI)' }),
+  publicKeyFile: optionalStringSetting({ env: 'DYTE_WEBHOOK_PUBLIC_KEY_FILE', doc: 'File holding the webhook public key, PEM' }),
+  publicKeyUrl: {
+    ...urlSetting({
+      env: 'DYTE_WEBHOOK_PUBLIC_KEY_URL',
+      doc: "Dyte's <api>/.well-known/webhooks.json: key fetched, cached, refetched once when a signature fails",
+      protocols: ['https:', 'http:'],
+    }),
+    optional: true,
+  },
   topicPartitions: integerSetting({
     env: 'TOPIC_PARTITIONS',
     doc: 'Partitions of each topic the fleet creates (the most dispatchers that can share a topic)',

@@ -1,13 +1,32 @@
-import { createKafka, createLogger, exitOnBootError, loadConfig, runService } from '../../../shared/src/index.js';
+import {
+  createKafka,
+  createLogger,
+  createRegistry,
+  exitOnBootError,
+  loadConfig,
+  loadSchemaCatalog,
+  runService,
+} from '../../../shared/src/index.js';
 import { createIngressApp } from './app.js';
 import { configSchema } from './config.js';
+import { keySourceFromConfig } from './signature/key-source-from-config.js';
 
 // The only place that reads the environment, opens ports or connects.
 async function main(): Promise<void> {
   const config = loadConfig(configSchema);
   const logger = createLogger({ level: config.logLevel, name: 'ingress' });
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'dyte-ingress', logger });
-  const app = createIngressApp({ producer: kafka.producer({ idempotent: true }), logger, port: config.port });
+  const keySource = keySourceFromConfig(config);
+  if (!keySource) {
+    logger.warn('SIGNATURE VERIFICATION IS OFF (DYTE_WEBHOOK_VERIFY=false): anyone who can reach this port can publish events');
+  }
+  const app = createIngressApp({
+    kafka: createKafka({ brokers: config.kafkaBrokers, clientId: 'dyte-ingress', logger }),
+    registry: createRegistry(config.schemaRegistryUrl),
+    catalog: loadSchemaCatalog(),
+    keySource,
+    logger,
+    settings: config,
+  });
   await runService(app, { logger });
 }
 

@@ -1,0 +1,37 @@
+import { InvalidInputError } from '../../../../shared/src/index.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A parsed webhook body: a JSON object with a non-empty `event` string. */
+export interface ParsedWebhook {
+  event: string;
+  body: Record<string, unknown>;
+}
+
+/** Parses raw body bytes, or throws a 400 naming what is wrong with them. */
+export function parseWebhookBody(raw: Buffer): ParsedWebhook {
+  let text: string;
+  try {
+    text = utf8.decode(raw);
+  } catch {
+    throw new InvalidInputError('INVALID_UTF8', 'request body is not valid UTF-8');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? `: ${error.message}` : '';
+    throw new InvalidInputError('INVALID_JSON', `request body is not valid JSON${detail}`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new InvalidInputError('BODY_NOT_OBJECT', `request body must be a JSON object (got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body})`);
+  }
+  const event = (body as Record<string, unknown>).event;
+  if (typeof event !== 'string' || event.trim() === '') {
+    throw new InvalidInputError('EVENT_MISSING', 'field "event" is required: a non-empty string like "meeting.started"');
+  }
+  if (event.length > 200) {
+    throw new InvalidInputError('EVENT_INVALID', 'field "event" must be at most 200 characters');
+  }
+  return { event, body: body as Record<string, unknown> };
+}

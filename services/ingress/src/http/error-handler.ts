@@ -1,0 +1,24 @@
+import type { Middleware } from 'koa';
+import { AppError, UnavailableError, type Logger } from '../../../../shared/src/index.js';
+
+/**
+ * The one place errors become answers: an AppError keeps its status and code; anything else is a 500 whose
+ * details stay in the log. Every error body is `{"error":{"code","message"}}`; a 503 carries Retry-After.
+ */
+export function errorHandler(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      const known = error instanceof AppError ? error : undefined;
+      ctx.status = known?.status ?? 500;
+      ctx.body = known?.toJSON() ?? { error: { code: 'INTERNAL', message: 'internal error' } };
+      if (error instanceof UnavailableError) ctx.set('Retry-After', String(error.retryAfterSeconds));
+      // A body may still be arriving (413): do not try to reuse the connection.
+      if (ctx.status === 413) ctx.set('Connection', 'close');
+      const fields = { status: ctx.status, path: ctx.path, error };
+      if (ctx.status >= 500) logger.error('request failed', fields);
+      else logger.info('request refused', { status: ctx.status, path: ctx.path, code: known?.code, reason: known?.message });
+    }
+  };
+}

@@ -1,0 +1,128 @@
+import type { Middleware } from 'koa';
+import {
+  InvalidInputError,
+  KNOWN_EVENTS,
+  UnavailableError,
+  type Logger,
+  type SchemaCatalog,
+  type Topics,
+} from '../../../../shared/src/index.js';
+import { buildEventRecord, rawEventRecord } from '../domain/build-event-record.js';
+import { readDelivery, signatureHeader } from '../domain/delivery.js';
+import { parseWebhookBody, type ParsedWebhook } from '../domain/parse-webhook-body.js';
+import { removeSecrets } from '../domain/remove-secrets.js';
+import type { EventEncoder } from '../kafka/event-encoder.js';
+import type { GroupCommitProducer } from '../kafka/group-commit-producer.js';
+import type { IngressMetrics } from '../metrics.js';
+import type { PublicKeySource } from '../signature/public-key-source.js';
+import { verifySignature } from '../signature/verify-signature.js';
+import { readBody } from './read-body.js';
+
+/** What the webhook endpoint needs. */
+export interface WebhookHandlerDeps {
+  /** Undefined only when verification was turned off explicitly (DYTE_WEBHOOK_VERIFY=false). */
+  keySource: PublicKeySource | undefined;
+  catalog: SchemaCatalog;
+  /** The encoder once schemas are registered; undefined while the ingress is starting. */
+  encoder: () => EventEncoder | undefined;
+  producer: GroupCommitProducer;
+  topics: Topics;
+  maxBodyBytes: number;
+  /** How long a request may wait for Kafka's ack before it is answered 503 (well inside Dyte's 3 s). */
+  ackTimeoutMs: number;
+  metrics: IngressMetrics;
+  logger: Logger;
+}
+
+/**
+ * POST /webhooks/dyte: verify the signature on the raw bytes, parse, fit the schema, produce, and answer 202 only
+ * once Kafka acknowledged the record. Every refusal is an AppError for the error handler to answer.
+ */
+export function webhookHandler(deps: WebhookHandlerDeps): Middleware {
+  return async (ctx) => {
+    let eventLabel = 'none';
+    try {
+      const type = ctx.request.type;
+      if (type !== 'application/json' && !type.endsWith('+json')) {
+        throw new InvalidInputError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json (got ${type || 'none'})`, 415);
+      }
+      const raw = await readBody(ctx.req, deps.maxBodyBytes);
+      const receivedAtMs = Date.now();
+
+      let parsed: ParsedWebhook | undefined;
+      const parse = () => (parsed ??= parseWebhookBody(raw));
+      if (deps.keySource) await verify(deps.keySource, ctx.headers, raw, () => parse().body);
+      const { event, body } = parse();
+      eventLabel = KNOWN_EVENTS[event] ? event : 'other';
+
+      const encoder = deps.encoder();
+      if (!encoder) throw new UnavailableError('NOT_READY', 'the ingress is starting: Kafka or the registry is not ready yet');
+
+      const delivery = readDelivery(ctx.headers, raw, receivedAtMs);
+      let record = buildEventRecord(deps.catalog, event, removeSecrets(body), delivery);
+      const topic = deps.topics[record.resource];
+      let value: Buffer;
+      try {
+        value = encoder.encode(topic, record.recordName, record.value);
+      } catch (error) {
+        // A value the schema check let through but Avro refuses (e.g. a number out of range): keep it raw.
+        record = rawEventRecord(event, removeSecrets(body), delivery, 'SCHEMA_MISMATCH', [`encoding failed: ${(error as Error).message}`]);
+        value = encoder.encode(topic, record.recordName, record.value);
+      }
+      if (record.stored === 'raw') {
+        deps.logger.warn('stored as RawEvent', { event, deliveryId: delivery.deliveryId, problems: record.problems.slice(0, 10) });
+      }
+
+      const headers: Record<string, string> = {
+        'event-type': event,
+        'delivery-id': delivery.deliveryId,
+        'received-at': new Date(receivedAtMs).toISOString(),
+        'record-name': record.recordName,
+      };
+      if (delivery.webhookId) headers['webhook-id'] = delivery.webhookId;
+      await withDeadline(deps.producer.send(topic, { key: record.key, value, headers }), deps.ackTimeoutMs);
+
+      deps.metrics.webhooks.inc({ event: eventLabel, outcome: `accepted_${record.stored}` });
+      ctx.status = 202;
+      ctx.body = { status: 'accepted', deliveryId: delivery.deliveryId, topic, stored: record.stored, problems: record.problems };
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      deps.metrics.webhooks.inc({ event: eventLabel, outcome: typeof code === 'string' ? code : 'INTERNAL' });
+      throw error;
+    }
+  };
+}
+
+async function verify(
+  keySource: PublicKeySource,
+  headers: Record<string, string | string[] | undefined>,
+  raw: Buffer,
+  parsedBody: () => unknown,
+): Promise<void> {
+  const signature = signatureHeader(headers);
+  if (!signature) {
+    throw new InvalidInputError('SIGNATURE_MISSING', 'header dyte-signature (or rtk-signature) is required', 401);
+  }
+  if (verifySignature(await keySource.get(), raw, signature, parsedBody)) return;
+  // The key may have been rotated: fetch it again (rate-limited) and give the signature one more chance.
+  if ((await keySource.refresh()) && verifySignature(await keySource.get(), raw, signature, parsedBody)) return;
+  throw new InvalidInputError('SIGNATURE_INVALID', 'signature does not match the body for the configured public key', 401);
+}
+
+async function withDeadline(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new UnavailableError('ACK_TIMEOUT', `Kafka did not acknowledge the event within ${ms} ms`)),
+      ms,
+    );
+  });
+  // The record may still be acked after the deadline (at-least-once: the delivery id tells duplicates apart);
+  // its late outcome must not become an unhandled rejection.
+  promise.catch(() => undefined);
+  try {
+    await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

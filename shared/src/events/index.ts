@@ -1,0 +1,1 @@
+export { KNOWN_EVENTS, RAW_EVENT_RECORD, SCHEMA_NAMESPACE, resourceOf, type Resource } from './dyte-events.js';

@@ -1,0 +1,1 @@
+export { defaultSchemasDir, loadSchemaCatalog, type AvroSchema, type SchemaCatalog } from './schema-catalog.js';
