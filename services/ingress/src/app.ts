@@ -135,6 +135,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
     for (let attempt = 1; !stopping; attempt++) {
       try {
         await producer.connect();
+        if (stopping) return;
         const created = await ensureTopics(
           deps.kafka,
           (['meeting', 'recording', 'livestreaming', 'unknown'] as const).map((r) => ({
@@ -187,7 +188,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
         closing.closeIdleConnections();
         await closed;
       }
-      await preparing;
+      // Not waiting for a start-up still retrying: disconnecting ends it (prepare checks `stopping`).
       await groupCommit.drain();
       await producer.disconnect();
     },

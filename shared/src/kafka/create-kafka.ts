@@ -9,6 +9,8 @@ export interface KafkaClientOptions {
   clientId: string;
   /** The service's logger; kafkajs's own lines are routed to it. */
   logger: Logger;
+  /** Retries of a failed request or connection before kafkajs gives up (default 8, about 30 s). */
+  retries?: number;
 }
 
 /** A kafkajs client whose log lines go through the project's JSON logger. */
@@ -19,7 +21,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     brokers: options.brokers,
     connectionTimeout: 3000,
     requestTimeout: 10000,
-    retry: { initialRetryTime: 100, retries: 8 },
+    retry: { initialRetryTime: 100, retries: options.retries ?? 8 },
     logLevel: KafkaLogLevel.WARN,
     logCreator:
       () =>

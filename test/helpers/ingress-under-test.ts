@@ -1,0 +1,90 @@
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { Kafka } from 'kafkajs';
+import {
+  createKafka,
+  createLogger,
+  createRegistry,
+  loadSchemaCatalog,
+  type Logger,
+} from '../../shared/src/index.js';
+import { createIngressApp, type IngressApp, type IngressSettings } from '../../services/ingress/src/app.js';
+import { staticKeySource } from '../../services/ingress/src/signature/public-key-source.js';
+import { createSigningKey, type SigningKey } from './signing-key.js';
+import { testConfig } from './test-config.js';
+import { uniqueName } from './unique-name.js';
+
+/** A real ingress on a free port, on its own topics, against the real stack. */
+export interface IngressUnderTest {
+  app: IngressApp;
+  url: string;
+  key: SigningKey;
+  kafka: Kafka;
+  /** A registry client that knows nothing of this project: the URL only. */
+  plainRegistry: SchemaRegistry;
+  stop(): Promise<void>;
+}
+
+/** Starts an ingress with a fresh signing key and a unique topic prefix, and waits until it is ready. */
+export async function startIngress(
+  options: { settings?: Partial<IngressSettings>; brokers?: string[]; verify?: boolean; waitReady?: boolean; logger?: Logger } = {},
+): Promise<IngressUnderTest> {
+  const logger = options.logger ?? createLogger({ level: 'error', name: 'ingress-test' });
+  const key = createSigningKey();
+  const kafka = createKafka({
+    brokers: options.brokers ?? testConfig.kafkaBrokers,
+    clientId: 'ingress-test',
+    logger,
+    // An unreachable broker is given up on quickly, so the test process does not linger.
+    retries: options.brokers ? 1 : 8,
+  });
+  const app = createIngressApp({
+    kafka,
+    registry: createRegistry(testConfig.schemaRegistryUrl),
+    catalog: loadSchemaCatalog(),
+    keySource: options.verify === false ? undefined : staticKeySource(key.publicKeyPem),
+    logger,
+    settings: {
+      port: 0,
+      topicPrefix: `${uniqueName('it')}.`,
+      topicPartitions: 3,
+      topicReplicationFactor: 1,
+      maxBodyBytes: 1024 * 1024,
+      ackTimeoutMs: 2000,
+      requestTimeoutMs: 10_000,
+      maxPendingRecords: 10_000,
+      maxBatchRecords: 500,
+      ...options.settings,
+    },
+  });
+  await app.start();
+  if (options.waitReady !== false) await app.ready();
+  return {
+    app,
+    url: `http://127.0.0.1:${app.port()}`,
+    key,
+    kafka: createKafka({ brokers: testConfig.kafkaBrokers, clientId: 'ingress-test-reader', logger }),
+    plainRegistry: new SchemaRegistry({ host: testConfig.schemaRegistryUrl }),
+    stop: () => app.stop(),
+  };
+}
+
+/** Posts a webhook body, signed with `key` in Dyte's scheme unless `signature` overrides it. */
+export async function postWebhook(
+  ingress: Pick<IngressUnderTest, 'url' | 'key'>,
+  body: unknown,
+  options: { headers?: Record<string, string>; signature?: string | null; family?: 'dyte' | 'rtk'; raw?: Buffer } = {},
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const raw = options.raw ?? Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const family = options.family ?? 'dyte';
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+  if (options.signature !== null) headers[`${family}-signature`] = options.signature ?? ingress.key.sign(raw);
+  const response = await fetch(`${ingress.url}/webhooks/dyte`, { method: 'POST', headers, body: raw });
+  const text = await response.text();
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    parsed = { text };
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
+}
