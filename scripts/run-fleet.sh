@@ -5,6 +5,13 @@ set -euo pipefail
 ROOT_DIR=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -gt 0 ] || { echo "usage: $0 SERVICE..." >&2; exit 2; }
 
+# Without a configured webhook key, use the local development key pair (never in production).
+if [ -z "${DYTE_WEBHOOK_PUBLIC_KEY:-}${DYTE_WEBHOOK_PUBLIC_KEY_FILE:-}${DYTE_WEBHOOK_PUBLIC_KEY_URL:-}" ] && [ "${DYTE_WEBHOOK_VERIFY:-true}" != false ]; then
+  DYTE_WEBHOOK_PUBLIC_KEY_FILE=$("$ROOT_DIR/scripts/dev-key.sh")
+  export DYTE_WEBHOOK_PUBLIC_KEY_FILE
+  echo "[fleet] verifying webhooks with the development key $DYTE_WEBHOOK_PUBLIC_KEY_FILE"
+fi
+
 pids=()
 for service in "$@"; do
   main=$ROOT_DIR/dist/services/$service/src/main.js
@@ -13,6 +20,8 @@ for service in "$@"; do
   pids+=("$!")
   echo "[fleet] started $service"
 done
+
+echo "[fleet] send a signed sample event: scripts/send-sample.sh [test/fixtures/seed/<event>.json]"
 
 stop() { trap - INT TERM; echo "[fleet] stopping"; kill -TERM "${pids[@]}" 2>/dev/null || true; }
 trap stop INT TERM

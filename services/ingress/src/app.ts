@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import Koa from 'koa';
 import {
   KNOWN_EVENTS,
@@ -17,6 +17,9 @@ import { registerEventSchemas, type EventEncoder } from './kafka/event-encoder.j
 import { GroupCommitProducer } from './kafka/group-commit-producer.js';
 import { createIngressMetrics, type IngressMetrics } from './metrics.js';
 import type { PublicKeySource } from './signature/public-key-source.js';
+
+/** The topics the ingress writes: one per resource, and one for events of unknown resources. */
+const EVENT_TOPICS = ['meeting', 'recording', 'livestreaming', 'unknown'] as const;
 
 /** The settings the app itself uses (a subset of the config, so tests can pass only these). */
 export interface IngressSettings {
@@ -64,7 +67,13 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
   const topics = topicNames(settings.topicPrefix);
   // The pending gauge reads the producer at scrape time; the producer reports batches into the metrics.
   const metrics: IngressMetrics = createIngressMetrics(() => groupCommit.pendingCount);
-  const producer: Producer = deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer: Producer = deps.kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    // Murmur2, as Java's producer: a key lands on the same partition whichever language produced it.
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   const groupCommit = new GroupCommitProducer(producer, {
     maxBatchRecords: settings.maxBatchRecords,
     maxPendingRecords: settings.maxPendingRecords,
@@ -128,7 +137,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
   // Which record types may land on which topic: each known event on its resource's topic, RawEvent on all.
   const schemaPairs = () => [
     ...Object.values(KNOWN_EVENTS).map(({ record, resource }) => ({ topic: topics[resource], recordName: record })),
-    ...(['meeting', 'recording', 'livestreaming', 'unknown'] as const).map((r) => ({ topic: topics[r], recordName: RAW_EVENT_RECORD })),
+    ...EVENT_TOPICS.map((r) => ({ topic: topics[r], recordName: RAW_EVENT_RECORD })),
   ];
 
   const prepare = async () => {
@@ -138,7 +147,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
         if (stopping) return;
         const created = await ensureTopics(
           deps.kafka,
-          (['meeting', 'recording', 'livestreaming', 'unknown'] as const).map((r) => ({
+          EVENT_TOPICS.map((r) => ({
             topic: topics[r],
             numPartitions: settings.topicPartitions,
             replicationFactor: settings.topicReplicationFactor,
@@ -146,7 +155,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
         );
         if (created.length > 0) logger.info('created topics', { topics: created });
         encoder = await registerEventSchemas(deps.registry, deps.catalog, schemaPairs());
-        logger.info('ready', { topics: Object.values(topics) });
+        logger.info('ready', { topics: EVENT_TOPICS.map((r) => topics[r]) });
         return;
       } catch (error) {
         const delayMs = Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));

@@ -1,11 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { ConfigSchema } from '../../../shared/src/index.js';
+import { repoRoot as root, serviceConfigs } from '../../helpers/service-configs.js';
 
 // docker compose cannot run on the machines this is developed on, so its file is checked as data.
-const root = join(__dirname, '..', '..', '..');
 
 interface ComposeService {
   image?: string;
@@ -18,7 +17,8 @@ interface ComposeService {
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
 };
-const fleet = readdirSync(join(root, 'services')).filter((name) => existsSync(join(root, 'services', name, 'src', 'main.ts')));
+const configs = serviceConfigs();
+const fleet = configs.map(({ name }) => name);
 
 describe('docker-compose.yml', () => {
   it('when read, then every image is pinned to a version', () => {
@@ -40,10 +40,8 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  for (const name of fleet) {
+  for (const { name, configSchema } of configs) {
     it(`when ${name} starts, then every variable it requires is set and every variable set is one it knows`, () => {
-      // require, not import(): the tests run as CommonJS through tsx's require hook.
-      const { configSchema } = require(join(root, 'services', name, 'src', 'config.ts')) as { configSchema: ConfigSchema };
       const environment = compose.services[name]?.environment ?? {};
       const known = new Set(Object.values(configSchema).map((setting) => setting.env));
       for (const setting of Object.values(configSchema)) {
