@@ -6,14 +6,16 @@ import {
   KNOWN_EVENTS,
   RAW_EVENT_RECORD,
   ensureTopics,
+  fleetTopicSpecs,
   topicNames,
+  registerEventSchemas,
+  type EventEncoder,
   type Logger,
   type SchemaCatalog,
   type Topics,
 } from '../../../shared/src/index.js';
 import { errorHandler } from './http/error-handler.js';
 import { webhookHandler } from './http/webhook-handler.js';
-import { registerEventSchemas, type EventEncoder } from './kafka/event-encoder.js';
 import { GroupCommitProducer } from './kafka/group-commit-producer.js';
 import { createIngressMetrics, type IngressMetrics } from './metrics.js';
 import type { PublicKeySource } from './signature/public-key-source.js';
@@ -145,14 +147,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
       try {
         await producer.connect();
         if (stopping) return;
-        const created = await ensureTopics(
-          deps.kafka,
-          EVENT_TOPICS.map((r) => ({
-            topic: topics[r],
-            numPartitions: settings.topicPartitions,
-            replicationFactor: settings.topicReplicationFactor,
-          })),
-        );
+        const created = await ensureTopics(deps.kafka, fleetTopicSpecs(settings));
         if (created.length > 0) logger.info('created topics', { topics: created });
         encoder = await registerEventSchemas(deps.registry, deps.catalog, schemaPairs());
         logger.info('ready', { topics: EVENT_TOPICS.map((r) => topics[r]) });

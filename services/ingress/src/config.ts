@@ -60,18 +60,4 @@ export const configSchema = {
     }),
     optional: true,
   },
-  topicPartitions: integerSetting({
-    env: 'TOPIC_PARTITIONS',
-    doc: 'Partitions of each topic the fleet creates (the most dispatchers that can share a topic)',
-    default: 6,
-    min: 1,
-    max: 1000,
-  }),
-  topicReplicationFactor: integerSetting({
-    env: 'TOPIC_REPLICATION_FACTOR',
-    doc: 'Replication factor of each topic the fleet creates',
-    default: 1,
-    min: 1,
-    max: 10,
-  }),
 };

@@ -1,4 +1,4 @@
-import { enumSetting, hostPortListSetting, stringSetting, urlSetting } from './setting.js';
+import { enumSetting, hostPortListSetting, integerSetting, stringSetting, urlSetting } from './setting.js';
 
 /** The settings every service shares: where Kafka, the registry and Redis are, and how to log. */
 export const baseConfigSchema = {
@@ -29,5 +29,24 @@ export const baseConfigSchema = {
     env: 'TOPIC_PREFIX',
     doc: 'Prefix of every Kafka topic of the fleet',
     default: 'dyte.',
+  }),
+  archiveQueue: stringSetting({
+    env: 'ARCHIVE_QUEUE',
+    doc: 'BullMQ queue of download jobs (parked records go to <name>-parked)',
+    default: 'dyte-archive',
+  }),
+  topicPartitions: integerSetting({
+    env: 'TOPIC_PARTITIONS',
+    doc: 'Partitions of each topic the fleet creates (the most dispatchers that can share a topic)',
+    default: 6,
+    min: 1,
+    max: 1000,
+  }),
+  topicReplicationFactor: integerSetting({
+    env: 'TOPIC_REPLICATION_FACTOR',
+    doc: 'Replication factor of each topic the fleet creates',
+    default: 1,
+    min: 1,
+    max: 10,
   }),
 };

@@ -1,3 +1,4 @@
 export { createKafka, type KafkaClientOptions } from './create-kafka.js';
 export { ensureTopics, type TopicSpec } from './ensure-topics.js';
+export { fleetTopicSpecs } from './fleet-topics.js';
 export { topicNames, type Topics } from './topics.js';

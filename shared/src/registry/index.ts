@@ -1,1 +1,2 @@
 export { createRegistry } from './create-registry.js';
+export { registerEventSchemas, type EventEncoder } from './register-schemas.js';

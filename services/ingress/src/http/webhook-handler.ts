@@ -3,6 +3,7 @@ import {
   InvalidInputError,
   KNOWN_EVENTS,
   UnavailableError,
+  type EventEncoder,
   type Logger,
   type SchemaCatalog,
   type Topics,
@@ -11,7 +12,6 @@ import { buildEventRecord, rawEventRecord } from '../domain/build-event-record.j
 import { readDelivery, signatureHeader } from '../domain/delivery.js';
 import { parseWebhookBody, type ParsedWebhook } from '../domain/parse-webhook-body.js';
 import { removeSecrets } from '../domain/remove-secrets.js';
-import type { EventEncoder } from '../kafka/event-encoder.js';
 import type { GroupCommitProducer } from '../kafka/group-commit-producer.js';
 import type { IngressMetrics } from '../metrics.js';
 import type { PublicKeySource } from '../signature/public-key-source.js';

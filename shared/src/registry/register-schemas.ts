@@ -1,5 +1,5 @@
 import { SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import type { SchemaCatalog } from '../../../../shared/src/index.js';
+import type { SchemaCatalog } from '../schemas/index.js';
 
 /** Encodes records in the Confluent wire format with schema ids resolved once, at start. */
 export interface EventEncoder {

@@ -1,0 +1,134 @@
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import {
+  ARCHIVE_JOB_RECORD,
+  archiveJobOptions,
+  parkedQueueName,
+  ensureTopics,
+  fleetTopicSpecs,
+  topicNames,
+  type ArchiveJobData,
+  type Logger,
+  type SchemaCatalog,
+} from '../../../shared/src/index.js';
+import { artifactJobs, type Dispatch } from './domain/artifact-jobs.js';
+
+/** The settings the dispatcher uses. */
+export interface DispatcherSettings {
+  topicPrefix: string;
+  topicPartitions: number;
+  topicReplicationFactor: number;
+  archiveQueue: string;
+  groupId: string;
+  jobAttempts: number;
+}
+
+/** What the dispatcher needs; `main.ts` builds it. */
+export interface DispatcherDeps {
+  kafka: Kafka;
+  registry: SchemaRegistry;
+  /** A connection for the queues (BullMQ needs maxRetriesPerRequest: null). */
+  redis: Redis;
+  catalog: SchemaCatalog;
+  logger: Logger;
+  settings: DispatcherSettings;
+}
+
+/** The dispatcher: Kafka records about artifacts in, BullMQ download jobs out. */
+export interface DispatcherApp {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Reads the meeting and recording topics in a consumer group and adds one download job per artifact. A batch's
+ * offsets are resolved only after its jobs are in Redis, so a crash re-reads them, and the job ids make the
+ * re-read add nothing twice.
+ */
+export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
+  const { logger, settings } = deps;
+  const topics = topicNames(settings.topicPrefix);
+  const queue = new Queue<ArchiveJobData>(settings.archiveQueue, { connection: deps.redis });
+  const parked = new Queue(parkedQueueName(settings.archiveQueue), { connection: deps.redis });
+  const jobType = deps.catalog.type(ARCHIVE_JOB_RECORD);
+  let consumer: Consumer | undefined;
+
+  const dispatchOne = async (message: KafkaMessage, topic: string, partition: number): Promise<Dispatch> => {
+    const where = `${topic}[${partition}]@${message.offset}`;
+    const value = message.value;
+    if (!value || value.length < 5 || value[0] !== 0) return { parked: `${where}: not in the Confluent Avro wire format` };
+    let decoded: Record<string, unknown>;
+    let recordName: string;
+    try {
+      const schema = (await deps.registry.getSchema(value.readInt32BE(1))) as { name?: string };
+      recordName = schema.name ?? '';
+      decoded = (await deps.registry.decode(value)) as Record<string, unknown>;
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      // A schema the registry does not have, or bytes that do not decode, will never get better: park them.
+      // Anything else (the registry unreachable) is thrown, so the batch is read again later.
+      if (status === 404 || error instanceof RangeError || /invalid|truncated|decode/i.test((error as Error).message)) {
+        return { parked: `${where}: cannot decode (${(error as Error).message})` };
+      }
+      throw error;
+    }
+    const deliveryId = message.headers?.['delivery-id']?.toString() ?? `${topic}-${partition}-${message.offset}`;
+    const dispatch = artifactJobs(recordName, decoded, deliveryId);
+    if ('jobs' in dispatch) {
+      for (const job of dispatch.jobs) {
+        if (!jobType.isValid(job)) return { parked: `${where}: the job it gives does not fit ${ARCHIVE_JOB_RECORD}` };
+      }
+    }
+    return dispatch;
+  };
+
+  const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
+    const jobs: ArchiveJobData[] = [];
+    const parkedRecords: { name: string; data: Record<string, unknown> }[] = [];
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      const dispatch = await dispatchOne(message, batch.topic, batch.partition);
+      if ('parked' in dispatch) {
+        logger.warn('record parked', { topic: batch.topic, partition: batch.partition, offset: message.offset, reason: dispatch.parked });
+        parkedRecords.push({
+          name: 'parked',
+          data: { topic: batch.topic, partition: batch.partition, offset: message.offset, reason: dispatch.parked },
+        });
+      } else {
+        jobs.push(...dispatch.jobs);
+      }
+    }
+    if (jobs.length > 0) {
+      await queue.addBulk(jobs.map((data) => ({ name: data.artifact.kind, data, opts: archiveJobOptions(data, settings.jobAttempts) })));
+    }
+    if (parkedRecords.length > 0) {
+      await parked.addBulk(
+        parkedRecords.map((p) => ({ ...p, opts: { jobId: `${batch.topic}.${batch.partition}.${String(p.data.offset)}` } })),
+      );
+    }
+    // Only now, with the jobs safely in Redis, may the offsets be committed.
+    const last = batch.messages.at(-1);
+    if (last && isRunning() && !isStale()) resolveOffset(last.offset);
+    await heartbeat();
+    if (jobs.length > 0) logger.info('dispatched', { topic: batch.topic, partition: batch.partition, jobs: jobs.length });
+  };
+
+  return {
+    async start() {
+      await ensureTopics(deps.kafka, fleetTopicSpecs(settings));
+      consumer = deps.kafka.consumer({ groupId: settings.groupId, maxWaitTimeInMs: 250 });
+      await consumer.connect();
+      // A new group starts at the beginning: events published before the first dispatcher ran are not missed.
+      await consumer.subscribe({ topics: [topics.meeting, topics.recording], fromBeginning: true });
+      await consumer.run({ eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch });
+      logger.info('consuming', { groupId: settings.groupId, topics: [topics.meeting, topics.recording] });
+    },
+    async stop() {
+      await consumer?.disconnect();
+      await queue.close();
+      await parked.close();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { SCHEMA_NAMESPACE, type ArchiveJobData, type ArtifactKind, type ArtifactRef } from '../../../../shared/src/index.js';
+
+/** What one Kafka record means for the archive: download jobs, nothing, or a reason to park it. */
+export type Dispatch = { jobs: ArchiveJobData[] } | { parked: string };
+
+type Obj = Record<string, unknown>;
+const ARTIFACT_EVENTS = new Set(['meeting.chatSynced', 'meeting.transcript', 'meeting.summary', 'recording.statusUpdate']);
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+const obj = (value: unknown): Obj => (typeof value === 'object' && value !== null ? (value as Obj) : {});
+const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+// Job ids become Redis key parts: keep them to safe characters ("." joins, never ":").
+const jobId = (kind: ArtifactKind, id: string) => `${kind}.${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+
+/**
+ * The download jobs a decoded event asks for: chat, transcript and summary links, and an UPLOADED recording's
+ * video and audio links. Records that are not about artifacts give no job; an artifact event that cannot give one
+ * (no link, no meeting id, or kept raw because it broke its schema) is parked with the reason.
+ */
+export function artifactJobs(recordName: string, value: Obj, deliveryId: string): Dispatch {
+  const name = recordName.startsWith(`${SCHEMA_NAMESPACE}.`) ? recordName.slice(SCHEMA_NAMESPACE.length + 1) : recordName;
+  const job = (
+    kind: ArtifactKind,
+    ids: Omit<ArtifactRef, 'jobId' | 'kind'>,
+    idForJob: string | null,
+    url: string | null,
+    expiresAt: unknown,
+    expectedBytes: number | null = null,
+  ): ArchiveJobData | string => {
+    if (!ids.meetingId) return `${String(value.event)}: no meeting id`;
+    if (!url) return `${String(value.event)}: no ${kind} download URL`;
+    return {
+      artifact: { jobId: jobId(kind, idForJob ?? ids.meetingId), kind, ...ids },
+      url,
+      expiresAt: num(expiresAt),
+      sourceEvent: String(value.event),
+      deliveryId,
+      expectedBytes,
+    };
+  };
+  const collect = (...results: (ArchiveJobData | string)[]): Dispatch => {
+    const problem = results.find((r): r is string => typeof r === 'string');
+    return problem ? { parked: problem } : { jobs: results as ArchiveJobData[] };
+  };
+
+  switch (name) {
+    case 'MeetingChatSynced': {
+      const ids = { organizationId: text(obj(value.organizedBy).id), meetingId: text(value.meetingId) ?? '', sessionId: text(value.sessionId), recordingId: null };
+      return collect(job('chat', ids, ids.sessionId, text(value.chatDownloadUrl), value.chatDownloadUrlExpiry));
+    }
+    case 'MeetingTranscript': {
+      const meeting = obj(value.meeting);
+      const ids = { organizationId: text(obj(meeting.organizedBy).id), meetingId: text(meeting.id) ?? '', sessionId: text(meeting.sessionId), recordingId: null };
+      return collect(job('transcript', ids, ids.sessionId, text(value.transcriptDownloadUrl), value.transcriptDownloadUrlExpiry));
+    }
+    case 'MeetingSummary': {
+      const meeting = obj(value.meeting);
+      const ids = {
+        organizationId: text(obj(meeting.organizedBy).id),
+        meetingId: text(meeting.id) ?? text(value.meetingId) ?? '',
+        sessionId: text(meeting.sessionId) ?? text(value.sessionId),
+        recordingId: null,
+      };
+      return collect(job('summary', ids, ids.sessionId, text(value.summaryDownloadUrl), value.summaryDownloadUrlExpiry));
+    }
+    case 'RecordingStatusUpdate': {
+      const recording = obj(value.recording);
+      if (recording.status !== 'UPLOADED') return { jobs: [] };
+      const meeting = obj(value.meeting);
+      const recordingId = text(recording.id) ?? text(recording.recordingId);
+      if (!recordingId) return { parked: 'recording.statusUpdate UPLOADED: no recording id' };
+      const ids = {
+        organizationId: text(recording.organizationId) ?? text(obj(meeting.organizedBy).id),
+        meetingId: text(recording.meetingId) ?? text(meeting.id) ?? '',
+        sessionId: text(recording.roomUUID) ?? text(meeting.sessionId),
+        recordingId,
+      };
+      const size = recording.fileSize;
+      const expectedBytes = num(size) ?? (typeof size === 'string' && /^\d+$/.test(size) ? Number(size) : null);
+      const results = [job('recording', ids, recordingId, text(recording.downloadUrl), recording.downloadUrlExpiry, expectedBytes)];
+      if (text(recording.audioDownloadUrl)) {
+        results.push(job('recording_audio', ids, recordingId, text(recording.audioDownloadUrl), recording.downloadUrlExpiry));
+      }
+      return collect(...results);
+    }
+    case 'RawEvent':
+      // Authentic, but it broke its schema: an artifact event kept raw cannot be trusted to give a job.
+      if (ARTIFACT_EVENTS.has(String(value.event)) && value.reason === 'SCHEMA_MISMATCH') {
+        return { parked: `${String(value.event)} kept raw: ${(value.problems as string[] | undefined)?.join('; ') ?? 'schema mismatch'}` };
+      }
+      return { jobs: [] };
+    default:
+      return { jobs: [] };
+  }
+}

@@ -1,0 +1,108 @@
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { Partitioners, type Kafka } from 'kafkajs';
+import {
+  ARCHIVE_JOB_RECORD,
+  ARTIFACT_ARCHIVED_RECORD,
+  ARTIFACT_FAILED_RECORD,
+  ensureTopics,
+  fleetTopicSpecs,
+  registerEventSchemas,
+  topicNames,
+  type ArchiveJobData,
+  type Logger,
+  type SchemaCatalog,
+} from '../../../shared/src/index.js';
+import { parseList } from './download/url-policy.js';
+import { deadlineBackoff, processArchiveJob, type ArchiveJobResult } from './process-archive-job.js';
+import { resultPublisher } from './results/result-publisher.js';
+import type { ArchiveStore } from './store/archive-store.js';
+
+/** The settings the downloader uses. */
+export interface DownloaderSettings {
+  topicPrefix: string;
+  topicPartitions: number;
+  topicReplicationFactor: number;
+  archiveQueue: string;
+  concurrency: number;
+  allowedHosts: string;
+  allowHttp: boolean;
+  allowedAddresses: string;
+  maxBytes: number;
+  connectTimeoutMs: number;
+  idleTimeoutMs: number;
+  lockMs: number;
+  progressIntervalMs: number;
+}
+
+/** What the downloader needs; `main.ts` builds it. */
+export interface DownloaderDeps {
+  kafka: Kafka;
+  registry: SchemaRegistry;
+  redis: Redis;
+  catalog: SchemaCatalog;
+  store: ArchiveStore;
+  logger: Logger;
+  settings: DownloaderSettings;
+}
+
+/** The downloader: BullMQ workers that archive artifacts and report each outcome on the archive topic. */
+export interface DownloaderApp {
+  start(): Promise<void>;
+  /** Stops taking jobs, waits for the active ones, then flushes the producer. */
+  stop(): Promise<void>;
+}
+
+/** Builds the downloader without connecting: `start` does that. */
+export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
+  const { logger, settings } = deps;
+  const topic = topicNames(settings.topicPrefix).archive;
+  const producer = deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const policy = {
+    allowedHosts: parseList(settings.allowedHosts),
+    allowHttp: settings.allowHttp,
+    allowedAddresses: parseList(settings.allowedAddresses),
+  };
+  let worker: Worker<ArchiveJobData, ArchiveJobResult> | undefined;
+
+  return {
+    async start() {
+      await producer.connect();
+      await ensureTopics(deps.kafka, fleetTopicSpecs(settings));
+      const encoder = await registerEventSchemas(deps.registry, deps.catalog, [
+        { topic, recordName: ARTIFACT_ARCHIVED_RECORD },
+        { topic, recordName: ARTIFACT_FAILED_RECORD },
+      ]);
+      const processorDeps = {
+        store: deps.store,
+        publisher: resultPublisher(producer, encoder, topic),
+        jobType: deps.catalog.type(ARCHIVE_JOB_RECORD),
+        fetch: {
+          policy,
+          maxBytes: settings.maxBytes,
+          connectTimeoutMs: settings.connectTimeoutMs,
+          idleTimeoutMs: settings.idleTimeoutMs,
+          progressIntervalMs: settings.progressIntervalMs,
+        },
+        logger,
+      };
+      worker = new Worker<ArchiveJobData, ArchiveJobResult>(settings.archiveQueue, (job) => processArchiveJob(job, processorDeps), {
+        connection: deps.redis,
+        concurrency: settings.concurrency,
+        lockDuration: settings.lockMs,
+        stalledInterval: Math.max(1000, Math.floor(settings.lockMs / 2)),
+        // A downloader killed mid-file leaves its job stalled; it is taken over and resumed, a few times at most.
+        maxStalledCount: 3,
+        settings: { backoffStrategy: (attemptsMade, _type, _error, job) => deadlineBackoff(attemptsMade, job as never) },
+      });
+      worker.on('error', (error) => logger.error('worker error', { error }));
+      await worker.waitUntilReady();
+      logger.info('downloading', { queue: settings.archiveQueue, concurrency: settings.concurrency, topic, allowedHosts: policy.allowedHosts });
+    },
+    async stop() {
+      await worker?.close();
+      await producer.disconnect();
+    },
+  };
+}

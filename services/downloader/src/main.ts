@@ -1,0 +1,42 @@
+import {
+  createKafka,
+  createLogger,
+  createRedis,
+  createRegistry,
+  exitOnBootError,
+  loadConfig,
+  loadSchemaCatalog,
+  runService,
+} from '../../../shared/src/index.js';
+import { createDownloaderApp } from './app.js';
+import { configSchema } from './config.js';
+import { localArchiveStore } from './store/local-archive-store.js';
+
+// The only place that reads the environment or connects.
+async function main(): Promise<void> {
+  const config = loadConfig(configSchema);
+  const logger = createLogger({ level: config.logLevel, name: 'downloader' });
+  const redis = createRedis(config.redisUrl);
+  const app = createDownloaderApp({
+    kafka: createKafka({ brokers: config.kafkaBrokers, clientId: 'dyte-downloader', logger }),
+    registry: createRegistry(config.schemaRegistryUrl),
+    redis,
+    catalog: loadSchemaCatalog(),
+    store: localArchiveStore(config.archiveDir),
+    logger,
+    settings: config,
+  });
+  await runService(
+    {
+      start: () => app.start(),
+      stop: async () => {
+        await app.stop();
+        await redis.quit();
+      },
+    },
+    // Long downloads are handed back (their job resumes elsewhere) if they outlast the grace period.
+    { logger, stopTimeoutMs: 25_000 },
+  );
+}
+
+main().catch(exitOnBootError);

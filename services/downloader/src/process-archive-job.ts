@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type avro from 'avsc';
+import type { ArchiveJobData, Logger } from '../../../shared/src/index.js';
+import { DownloadError } from './download/download-error.js';
+import { fetchToFile, type FetchOptions } from './download/fetch-to-file.js';
+import type { ResultPublisher } from './results/result-publisher.js';
+import { archiveKey, checkIds, extensionOf } from './store/archive-path.js';
+import type { ArchiveStore } from './store/archive-store.js';
+
+/** What the job processor needs. */
+export interface ProcessorDeps {
+  store: ArchiveStore;
+  publisher: ResultPublisher;
+  jobType: avro.Type;
+  fetch: Omit<FetchOptions, 'logger' | 'onProgress'>;
+  logger: Logger;
+}
+
+/** What a completed job returns (kept by BullMQ beside the job). */
+export interface ArchiveJobResult {
+  location: string;
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * Processes one download job: refuses an expired link, fetches into `.partial/<jobId>` (resuming what an earlier
+ * attempt left), moves the complete file into the archive, and reports it. A failure that trying again cannot
+ * fix, or the last attempt, is reported as failed and ends the job; anything else is thrown for BullMQ to retry.
+ */
+export async function processArchiveJob(job: Job<ArchiveJobData>, deps: ProcessorDeps): Promise<ArchiveJobResult> {
+  const data = job.data;
+  const attempt = job.attemptsMade + 1;
+  const maxAttempts = job.opts.attempts ?? 1;
+  const logger = deps.logger.child({ jobId: job.id, kind: data?.artifact?.kind, attempt });
+
+  if (!deps.jobType.isValid(data)) {
+    // Not retried: a job that does not fit its schema never will. Reported only if it names an artifact.
+    throw new UnrecoverableError('INVALID_JOB: the job data does not fit io.dytebridge.dyte.ArchiveJob');
+  }
+  const partialPath = join(deps.store.partialDir, `${data.artifact.jobId}.part`);
+  const fail = async (error: DownloadError) => {
+    logger.warn('archive failed for good', { reason: error.code, message: error.message });
+    await deps.publisher.failed({ artifact: data.artifact, reason: error.code, message: error.message, attempts: attempt });
+    await rm(partialPath, { force: true });
+    await rm(`${partialPath}.meta.json`, { force: true });
+    throw new UnrecoverableError(`${error.code}: ${error.message}`);
+  };
+  const expired = () => data.expiresAt !== null && Date.now() * 1000 >= data.expiresAt;
+
+  if (expired()) {
+    return fail(new DownloadError('EXPIRED', `the link expired at ${new Date(Number(data.expiresAt) / 1000).toISOString()} before it could be fetched`, false));
+  }
+  try {
+    checkIds(data.artifact);
+    await mkdir(deps.store.partialDir, { recursive: true });
+    const fetched = await fetchToFile(data.url, partialPath, {
+      ...deps.fetch,
+      logger,
+      onProgress: (bytes, total) => void job.updateProgress({ bytes, total }).catch(() => undefined),
+    });
+    if (fetched.resumedFrom > 0) logger.info('resumed an interrupted download', { resumedFrom: fetched.resumedFrom });
+    const key = archiveKey(data.artifact, extensionOf(data.artifact.kind, fetched.finalPath, fetched.contentType));
+    const location = await deps.store.put(key, partialPath, fetched.contentType);
+    await rm(`${partialPath}.meta.json`, { force: true });
+    await deps.publisher.archived({
+      artifact: data.artifact,
+      location,
+      bytes: fetched.bytes,
+      sha256: fetched.sha256,
+      contentType: fetched.contentType,
+      tookMs: Date.now() - job.timestamp,
+      attempts: attempt,
+    });
+    logger.info('archived', { location, bytes: fetched.bytes, sha256: fetched.sha256 });
+    return { location, bytes: fetched.bytes, sha256: fetched.sha256 };
+  } catch (error) {
+    if (error instanceof UnrecoverableError) throw error;
+    const download =
+      error instanceof DownloadError ? error : new DownloadError('STORE', `archiving failed: ${(error as Error).message}`, true, error);
+    // A presigned link answers 403 once it has expired: report that as what it is.
+    if (expired()) return fail(new DownloadError('EXPIRED', `the link expired before it could be fetched (${download.message})`, false));
+    if (!download.retriable || attempt >= maxAttempts) return fail(download);
+    logger.warn('attempt failed; will retry', { reason: download.code, message: download.message, attemptsLeft: maxAttempts - attempt });
+    throw download;
+  }
+}
+
+/**
+ * BullMQ's backoff for download jobs: exponential from 1 s up to 5 min, but never past the link's expiry, so the
+ * last retries still happen while the link works.
+ */
+export function deadlineBackoff(attemptsMade: number, job?: Job<ArchiveJobData>): number {
+  const delay = Math.min(300_000, 1000 * 2 ** Math.max(0, attemptsMade - 1));
+  const expiresAt = job?.data?.expiresAt;
+  if (expiresAt === null || expiresAt === undefined) return delay;
+  const left = expiresAt / 1000 - Date.now() - 1000;
+  return Math.max(0, Math.min(delay, left));
+}

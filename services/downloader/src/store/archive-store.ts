@@ -1,0 +1,7 @@
+/** Where archived artifacts are kept: a local folder by default. */
+export interface ArchiveStore {
+  /** Moves a complete, fsynced file into the archive under `key`, atomically; returns its location URL. */
+  put(key: string, completeFile: string, contentType: string | null): Promise<string>;
+  /** The folder partial downloads are written to (on the same file system as the archive for a local store). */
+  partialDir: string;
+}

@@ -1,0 +1,1 @@
+export { archiveJobOptions, parkedQueueName, priorityOf } from './archive-queue.js';

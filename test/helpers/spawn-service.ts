@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from './wait-for.js';
+
+const root = join(__dirname, '..', '..');
+
+/** A service of the fleet running as its own process, as in production, with its log lines kept. */
+export interface RunningService {
+  child: ChildProcess;
+  lines: string[];
+  /** Waits for a log line whose `msg` is `message`. */
+  waitForLog(message: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Peak resident memory (VmHWM) of the process so far, in bytes. */
+  peakRssBytes(): number;
+  /** SIGTERM and wait for the exit; returns the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL (kill -9) and wait for the exit. */
+  kill(): Promise<void>;
+}
+
+/** Starts services/<name>/src/main.ts in a child process with `env` added to the test's environment. */
+export function spawnService(name: string, env: Record<string, string>): RunningService {
+  const child = spawn(process.execPath, ['-r', 'tsx/cjs', join(root, 'services', name, 'src', 'main.ts')], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let buffer = '';
+  const collect = (data: Buffer) => {
+    buffer += data.toString();
+    const parts = buffer.split('\n');
+    buffer = parts.pop() ?? '';
+    lines.push(...parts.filter(Boolean));
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const parsed = () =>
+    lines.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+  return {
+    child,
+    lines,
+    waitForLog: (message, timeoutMs = 60_000) =>
+      waitFor(() => parsed().find((line) => line.msg === message), {
+        timeoutMs,
+        description: `${name} to log "${message}" (last lines: ${lines.slice(-5).join(' | ')})`,
+      }),
+    peakRssBytes: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    },
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
