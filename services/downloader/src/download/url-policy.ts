@@ -24,7 +24,7 @@ for (const [net, prefix] of [
 ] as const) {
   FORBIDDEN.addSubnet(net, prefix, 'ipv4');
 }
-for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['::ffff:0:0', 96]] as const) {
+for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
   FORBIDDEN.addSubnet(net, prefix, 'ipv6');
 }
 
@@ -61,6 +61,14 @@ function allowListOf(policy: UrlPolicy): BlockList {
 
 /** Checks an address a host resolved to; throws NOT_ALLOWED for private or loopback ones not explicitly allowed. */
 export function checkAddress(address: string, policy: UrlPolicy): void {
+  // An IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged as the IPv4 address it carries.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped) return checkAddress(mapped, policy);
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+  if (hex) {
+    const [high, low] = [parseInt(hex[1] ?? '0', 16), parseInt(hex[2] ?? '0', 16)];
+    return checkAddress(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`, policy);
+  }
   const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
   if (!FORBIDDEN.check(address, family)) return;
   if (allowListOf(policy).check(address, family)) return;
