@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`. Everything else is here for operators.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-SERVICES := ingress
+SERVICES := ingress dispatcher downloader
 
 .PHONY: help install build typecheck test test-unit test-integration run stack-up stack-down stack-status lint clean
 

@@ -5,14 +5,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Queue } from 'bullmq';
-import { createRedis } from '../../../shared/src/index.js';
+import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
 import { ArtifactServer } from '../../helpers/artifact-server.js';
 import { dyteTimestamp, watchArchive } from '../../helpers/archive-watcher.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
 import { spawnService, type RunningService } from '../../helpers/spawn-service.js';
-import { testConfig } from '../../helpers/test-config.js';
-import { uniqueName } from '../../helpers/unique-name.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
 async function sha256Of(path: string): Promise<string> {
@@ -37,19 +34,13 @@ describe('archiver end to end: ingress -> Kafka -> dispatcher -> BullMQ -> downl
     server = await new ArtifactServer().start();
     ingress = await startIngress();
     archiveDir = await mkdtemp(join(tmpdir(), 'archive-'));
-    env = {
-      TOPIC_PREFIX: ingress.app.topics.meeting.replace(/meeting$/, ''),
-      TOPIC_PARTITIONS: '3',
-      ARCHIVE_QUEUE: uniqueName('archive'),
-      ARCHIVE_DIR: archiveDir,
-      DISPATCHER_GROUP_ID: uniqueName('dispatchers'),
+    env = archiveFleetEnv(ingress, archiveDir, {
+      // 10.1.2.3 is an allowed host so that the redirect test shows the address check refusing it.
       DOWNLOAD_ALLOWED_HOSTS: '127.0.0.1,10.1.2.3',
-      DOWNLOAD_ALLOW_HTTP: 'true',
-      DOWNLOAD_ALLOWED_ADDRESSES: '127.0.0.1',
       DOWNLOAD_LOCK_MS: '4000',
       DOWNLOAD_IDLE_TIMEOUT_MS: '5000',
       DOWNLOAD_PROGRESS_INTERVAL_MS: '1000',
-    };
+    });
     dispatcher = spawnService('dispatcher', env);
     downloader = spawnService('downloader', env);
     await Promise.all([dispatcher.waitForLog('consuming'), downloader.waitForLog('downloading')]);
@@ -61,13 +52,7 @@ describe('archiver end to end: ingress -> Kafka -> dispatcher -> BullMQ -> downl
     await Promise.all([dispatcher?.stop(), downloader?.stop()]);
     await ingress?.stop();
     await server?.close();
-    const connection = createRedis(testConfig.redisUrl);
-    for (const name of [env.ARCHIVE_QUEUE, `${env.ARCHIVE_QUEUE}-parked`]) {
-      const queue = new Queue(name ?? '', { connection });
-      await queue.obliterate({ force: true });
-      await queue.close();
-    }
-    await connection.quit();
+    await dropArchiveQueues(env?.ARCHIVE_QUEUE);
     await rm(archiveDir, { recursive: true, force: true });
   });
 

@@ -17,6 +17,9 @@ describe('loadConfig', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       logLevel: 'info',
       topicPrefix: 'dyte.',
+      archiveQueue: 'dyte-archive',
+      topicPartitions: 6,
+      topicReplicationFactor: 1,
     });
   });
 

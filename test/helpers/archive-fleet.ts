@@ -1,0 +1,38 @@
+import { Queue } from 'bullmq';
+import { createRedis } from '../../shared/src/index.js';
+import type { IngressUnderTest } from './ingress-under-test.js';
+import { testConfig } from './test-config.js';
+import { uniqueName } from './unique-name.js';
+
+/**
+ * The environment of dispatchers and downloaders under test: the ingress's topics, a queue and consumer group of
+ * their own, `archiveDir`, and downloads allowed from the tests' artifact server on 127.0.0.1 only.
+ */
+export function archiveFleetEnv(ingress: IngressUnderTest, archiveDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    TOPIC_PREFIX: ingress.app.topics.meeting.replace(/meeting$/, ''),
+    TOPIC_PARTITIONS: '3',
+    ARCHIVE_QUEUE: uniqueName('archive'),
+    ARCHIVE_DIR: archiveDir,
+    DISPATCHER_GROUP_ID: uniqueName('dispatchers'),
+    DOWNLOAD_ALLOWED_HOSTS: '127.0.0.1',
+    DOWNLOAD_ALLOW_HTTP: 'true',
+    DOWNLOAD_ALLOWED_ADDRESSES: '127.0.0.1',
+    ...extra,
+  };
+}
+
+/** Deletes a test's download queue and its parked queue from Redis. */
+export async function dropArchiveQueues(archiveQueue: string | undefined): Promise<void> {
+  if (!archiveQueue) return;
+  const connection = createRedis(testConfig.redisUrl);
+  try {
+    for (const name of [archiveQueue, `${archiveQueue}-parked`]) {
+      const queue = new Queue(name, { connection });
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  } finally {
+    await connection.quit();
+  }
+}
