@@ -8,10 +8,17 @@ LOG_DIR=$STACK_DIR/logs
 DATA_DIR=$STACK_DIR/data
 
 KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT_DIR/scripts/stack/pom.xml")
+S3PROXY_VERSION=$(sed -n 's:.*<s3proxy.version>\(.*\)</s3proxy.version>.*:\1:p' "$ROOT_DIR/scripts/stack/pom.xml")
 KAFKA_PORT=${STACK_KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${STACK_KAFKA_CONTROLLER_PORT:-9093}
 REGISTRY_PORT=${STACK_REGISTRY_PORT:-8081}
+# Quarkus's management interface (health, metrics) would take 0.0.0.0:9000 by default, S3Proxy's port.
+REGISTRY_MANAGEMENT_PORT=${STACK_REGISTRY_MANAGEMENT_PORT:-9095}
 REDIS_PORT=${STACK_REDIS_PORT:-6379}
+S3_PORT=${STACK_S3_PORT:-9000}
+# The local S3 API's credentials: a test fixture, not a secret.
+S3_ACCESS_KEY=local-identity
+S3_SECRET_KEY=local-credential
 KAFKA_HEAP=${STACK_KAFKA_HEAP:-768m}
 REGISTRY_HEAP=${STACK_REGISTRY_HEAP:-384m}
 READY_TIMEOUT=${STACK_READY_TIMEOUT:-120}

@@ -17,4 +17,4 @@ stop_one() {
   rm -f "$RUN_DIR/$name.pid"
 }
 
-for name in ${STACK_SERVICES:-registry kafka redis}; do stop_one "$name"; done
+for name in ${STACK_SERVICES:-s3proxy registry kafka redis}; do stop_one "$name"; done

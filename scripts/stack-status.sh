@@ -20,3 +20,8 @@ if version=$(redis-cli -p "$REDIS_PORT" info server 2>/dev/null | sed -n 's/^red
 else
   echo "redis     down  127.0.0.1:$REDIS_PORT"
 fi
+if port_open "$S3_PORT"; then
+  echo "s3        up    S3Proxy $S3PROXY_VERSION (S3 API, filesystem backend) on http://127.0.0.1:$S3_PORT ($(owner s3proxy))"
+else
+  echo "s3        down  127.0.0.1:$S3_PORT"
+fi

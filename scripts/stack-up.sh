@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the local stack: Apache Kafka (KRaft), Apicurio Registry, and Redis when none answers.
+# Starts the local stack: Apache Kafka (KRaft), Apicurio Registry, S3Proxy (an S3 API for archive tests), and Redis
+# when none answers.
 # Idempotent: a server that already answers is left alone. Only what this script starts gets a pid file,
 # so stack-down.sh stops exactly that.
 set -euo pipefail
@@ -40,10 +41,12 @@ start_registry() {
   if [[ $version == 3.0.* ]]; then java_bin=$(find_java 17); else java_bin=$(find_java 21); fi
   [ -n "$java_bin" ] || die "no JDK recent enough for Apicurio Registry $version (set STACK_JAVA_HOME)"
   mkdir -p "$DATA_DIR/registry"
+  ! port_open "$REGISTRY_MANAGEMENT_PORT" || die "port $REGISTRY_MANAGEMENT_PORT (the registry's management interface) is taken; set STACK_REGISTRY_MANAGEMENT_PORT"
   say "starting Apicurio Registry $version on 127.0.0.1:$REGISTRY_PORT (log: $log)"
   # H2 in a file, so schema ids survive a restart: messages already on Kafka keep pointing at their schemas.
   setsid nohup "$java_bin" -Xmx"$REGISTRY_HEAP" \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
+    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$REGISTRY_MANAGEMENT_PORT" \
     -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=h2 \
     -Dapicurio.datasource.url="jdbc:h2:file:$DATA_DIR/registry/registry;DB_CLOSE_ON_EXIT=FALSE" \
     -Dapicurio.datasource.username=sa -Dapicurio.datasource.password=sa \
@@ -80,12 +83,34 @@ CONF
   fi
 }
 
-KAFKA_STARTED_PID="" REGISTRY_STARTED_PID=""
+start_s3() {
+  local log=$LOG_DIR/s3proxy.log pid
+  if pid=$(pid_of s3proxy); then say "s3proxy already running (pid $pid)"; return; fi
+  ! port_open "$S3_PORT" || die "port $S3_PORT is taken by a process this project did not start; stop it or set STACK_S3_PORT"
+  mkdir -p "$DATA_DIR/s3"
+  cat > "$STACK_DIR/s3proxy.conf" <<CONF
+s3proxy.endpoint=http://127.0.0.1:$S3_PORT
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$S3_ACCESS_KEY
+s3proxy.credential=$S3_SECRET_KEY
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$DATA_DIR/s3
+CONF
+  say "starting S3Proxy $S3PROXY_VERSION (S3 API, filesystem backend) on 127.0.0.1:$S3_PORT (log: $log)"
+  setsid nohup java -Xmx256m -jar "$STACK_DIR/s3proxy/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar" \
+    --properties "$STACK_DIR/s3proxy.conf" > "$log" 2>&1 < /dev/null &
+  echo $! > "$RUN_DIR/s3proxy.pid"
+  S3_STARTED_PID=$!
+}
+
+KAFKA_STARTED_PID="" REGISTRY_STARTED_PID="" S3_STARTED_PID=""
 start_redis
 start_kafka
 start_registry
-# Both JVMs start in parallel; wait for each in turn.
+start_s3
+# The JVMs start in parallel; wait for each in turn.
 wait_until "$READY_TIMEOUT" kafka "$LOG_DIR/kafka.log" "$KAFKA_STARTED_PID" port_open "$KAFKA_PORT"
 wait_until "$READY_TIMEOUT" registry "$LOG_DIR/registry.log" "$REGISTRY_STARTED_PID" \
   curl -sf "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7/subjects"
-say "stack is up: kafka 127.0.0.1:$KAFKA_PORT, registry http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7, redis 127.0.0.1:$REDIS_PORT"
+wait_until "$READY_TIMEOUT" s3proxy "$LOG_DIR/s3proxy.log" "$S3_STARTED_PID" port_open "$S3_PORT"
+say "stack is up: kafka 127.0.0.1:$KAFKA_PORT, registry http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7, redis 127.0.0.1:$REDIS_PORT, s3 http://127.0.0.1:$S3_PORT"

@@ -4,9 +4,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 already=()
-for name in registry kafka redis; do pid_of "$name" >/dev/null && already+=("$name"); done
+for name in s3proxy registry kafka redis; do pid_of "$name" >/dev/null && already+=("$name"); done
 to_stop=""
-for name in registry kafka redis; do
+for name in s3proxy registry kafka redis; do
   [[ " ${already[*]-} " == *" $name "* ]] || to_stop+="$name "
 done
 cleanup() { STACK_SERVICES="$to_stop" "$ROOT_DIR/scripts/stack-down.sh"; }

@@ -68,6 +68,7 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
 
   return {
     async start() {
+      await deps.store.check?.();
       await producer.connect();
       await ensureTopics(deps.kafka, fleetTopicSpecs(settings));
       const encoder = await registerEventSchemas(deps.registry, deps.catalog, [

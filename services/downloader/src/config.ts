@@ -1,4 +1,11 @@
-import { baseConfigSchema, booleanSetting, integerSetting, stringSetting } from '../../../shared/src/index.js';
+import {
+  baseConfigSchema,
+  booleanSetting,
+  integerSetting,
+  optionalStringSetting,
+  stringSetting,
+  urlSetting,
+} from '../../../shared/src/index.js';
 
 /** Everything the downloader reads from the environment. */
 export const configSchema = {
@@ -37,4 +44,14 @@ export const configSchema = {
     max: 600_000,
   }),
   progressIntervalMs: integerSetting({ env: 'DOWNLOAD_PROGRESS_INTERVAL_MS', doc: 'How often a long download logs its progress', default: 5000, min: 100, max: 600_000 }),
+  s3Bucket: optionalStringSetting({ env: 'ARCHIVE_S3_BUCKET', doc: 'Archive to this S3-compatible bucket instead of ARCHIVE_DIR (which then only holds partial downloads)' }),
+  s3Prefix: optionalStringSetting({ env: 'ARCHIVE_S3_PREFIX', doc: 'Prefix of every archived object key, e.g. dyte/' }),
+  s3Endpoint: {
+    ...urlSetting({ env: 'ARCHIVE_S3_ENDPOINT', doc: 'Endpoint of an S3-compatible API (MinIO, R2, ...); unset for AWS S3', protocols: ['https:', 'http:'] }),
+    optional: true,
+  },
+  s3Region: stringSetting({ env: 'ARCHIVE_S3_REGION', doc: 'Region of the bucket', default: 'us-east-1' }),
+  s3AccessKeyId: optionalStringSetting({ env: 'ARCHIVE_S3_ACCESS_KEY_ID', doc: "Access key id; unset for the SDK's default credential chain" }),
+  s3SecretAccessKey: { ...optionalStringSetting({ env: 'ARCHIVE_S3_SECRET_ACCESS_KEY', doc: 'Secret access key' }), secret: true },
+  s3ForcePathStyle: booleanSetting({ env: 'ARCHIVE_S3_FORCE_PATH_STYLE', doc: 'Path-style bucket URLs (most S3-compatible servers need it)', default: false }),
 };

@@ -10,7 +10,7 @@ import {
 } from '../../../shared/src/index.js';
 import { createDownloaderApp } from './app.js';
 import { configSchema } from './config.js';
-import { localArchiveStore } from './store/local-archive-store.js';
+import { archiveStoreFromConfig } from './store/archive-store-from-config.js';
 
 // The only place that reads the environment or connects.
 async function main(): Promise<void> {
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     registry: createRegistry(config.schemaRegistryUrl),
     redis,
     catalog: loadSchemaCatalog(),
-    store: localArchiveStore(config.archiveDir),
+    store: archiveStoreFromConfig(config),
     logger,
     settings: config,
   });

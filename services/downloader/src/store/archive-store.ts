@@ -4,4 +4,6 @@ export interface ArchiveStore {
   put(key: string, completeFile: string, contentType: string | null): Promise<string>;
   /** The folder partial downloads are written to (on the same file system as the archive for a local store). */
   partialDir: string;
+  /** Fails fast at start when the store cannot be used (a missing bucket, refused credentials). */
+  check?(): Promise<void>;
 }
