@@ -69,8 +69,10 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
   return {
     async start() {
       await deps.store.check?.();
+      logger.info('starting: connecting to Kafka');
       await producer.connect();
       await ensureTopics(deps.kafka, fleetTopicSpecs(settings));
+      logger.info('starting: registering the archive schemas');
       const encoder = await registerEventSchemas(deps.registry, deps.catalog, [
         { topic, recordName: ARTIFACT_ARCHIVED_RECORD },
         { topic, recordName: ARTIFACT_FAILED_RECORD },
@@ -98,6 +100,7 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
         settings: { backoffStrategy: (attemptsMade, _type, _error, job) => deadlineBackoff(attemptsMade, job as never) },
       });
       worker.on('error', (error) => logger.error('worker error', { error }));
+      logger.info('starting: connecting the worker to Redis');
       await worker.waitUntilReady();
       logger.info('downloading', { queue: settings.archiveQueue, concurrency: settings.concurrency, topic, allowedHosts: policy.allowedHosts });
     },

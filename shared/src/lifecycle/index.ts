@@ -1,2 +1,3 @@
 export { exitOnBootError } from './exit-on-boot-error.js';
+export { withDeadline } from './with-deadline.js';
 export { runService, type RunServiceOptions, type Service } from './run-service.js';

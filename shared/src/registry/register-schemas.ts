@@ -1,4 +1,6 @@
 import { SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { UnavailableError } from '../errors/index.js';
+import { withDeadline } from '../lifecycle/with-deadline.js';
 import type { SchemaCatalog } from '../schemas/index.js';
 
 /** Encodes records in the Confluent wire format with schema ids resolved once, at start. */
@@ -19,7 +21,8 @@ export async function registerEventSchemas(
   const ids = new Map<string, number>();
   for (const { topic, recordName } of pairs) {
     const schema = JSON.stringify(catalog.resolve(recordName));
-    const { id } = await registry.register({ type: SchemaType.AVRO, schema }, { subject: `${topic}-${recordName}` });
+    const subject = `${topic}-${recordName}`;
+    const { id } = await registerWithRetry(registry, schema, subject);
     ids.set(`${topic}\u0000${recordName}`, id);
   }
   return {
@@ -34,4 +37,21 @@ export async function registerEventSchemas(
       return framed;
     },
   };
+}
+
+// Registering is idempotent, so a call that hangs or fails (a registry busy with a concurrent registration of
+// the same subject, say) is simply made again, each within a deadline, instead of holding a start-up forever.
+async function registerWithRetry(registry: SchemaRegistry, schema: string, subject: string): Promise<{ id: number }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withDeadline(
+        registry.register({ type: SchemaType.AVRO, schema }, { subject }),
+        10_000,
+        () => new UnavailableError('REGISTRY_TIMEOUT', `the schema registry did not register ${subject} within 10 s`),
+      );
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
 }

@@ -3,6 +3,7 @@ import {
   InvalidInputError,
   KNOWN_EVENTS,
   UnavailableError,
+  withDeadline,
   type EventEncoder,
   type Logger,
   type SchemaCatalog,
@@ -80,7 +81,12 @@ export function webhookHandler(deps: WebhookHandlerDeps): Middleware {
         'record-name': record.recordName,
       };
       if (delivery.webhookId) headers['webhook-id'] = delivery.webhookId;
-      await withDeadline(deps.producer.send(topic, { key: record.key, value, headers }), deps.ackTimeoutMs);
+      // The record may still be acked after the deadline (at-least-once: the delivery id tells duplicates apart).
+      await withDeadline(
+        deps.producer.send(topic, { key: record.key, value, headers }),
+        deps.ackTimeoutMs,
+        () => new UnavailableError('ACK_TIMEOUT', `Kafka did not acknowledge the event within ${deps.ackTimeoutMs} ms`),
+      );
 
       deps.metrics.webhooks.inc({ event: eventLabel, outcome: `accepted_${record.stored}` });
       ctx.status = 202;
@@ -107,22 +113,4 @@ async function verify(
   // The key may have been rotated: fetch it again (rate-limited) and give the signature one more chance.
   if ((await keySource.refresh()) && verifySignature(await keySource.get(), raw, signature, parsedBody)) return;
   throw new InvalidInputError('SIGNATURE_INVALID', 'signature does not match the body for the configured public key', 401);
-}
-
-async function withDeadline(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new UnavailableError('ACK_TIMEOUT', `Kafka did not acknowledge the event within ${ms} ms`)),
-      ms,
-    );
-  });
-  // The record may still be acked after the deadline (at-least-once: the delivery id tells duplicates apart);
-  // its late outcome must not become an unhandled rejection.
-  promise.catch(() => undefined);
-  try {
-    await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
