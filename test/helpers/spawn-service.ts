@@ -13,6 +13,8 @@ export interface RunningService {
   waitForLog(message: string, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Peak resident memory (VmHWM) of the process so far, in bytes. */
   peakRssBytes(): number;
+  /** Resident memory (VmRSS) of the process now, in bytes. */
+  rssBytes(): number;
   /** SIGTERM and wait for the exit; returns the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL (kill -9) and wait for the exit. */
@@ -53,10 +55,8 @@ export function spawnService(name: string, env: Record<string, string>): Running
         timeoutMs,
         description: `${name} to log "${message}" (last lines: ${lines.slice(-5).join(' | ')})`,
       }),
-    peakRssBytes: () => {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-    },
+    peakRssBytes: () => memory(child.pid, 'VmHWM'),
+    rssBytes: () => memory(child.pid, 'VmRSS'),
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
       child.kill('SIGTERM');
@@ -68,4 +68,9 @@ export function spawnService(name: string, env: Record<string, string>): Running
       await exited;
     },
   };
+}
+
+function memory(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
 }

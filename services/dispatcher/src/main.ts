@@ -24,16 +24,7 @@ async function main(): Promise<void> {
     logger,
     settings: config,
   });
-  await runService(
-    {
-      start: () => app.start(),
-      stop: async () => {
-        await app.stop();
-        await redis.quit();
-      },
-    },
-    { logger },
-  );
+  await runService(app, { logger, closeAfterStop: [() => redis.quit()] });
 }
 
 main().catch(exitOnBootError);

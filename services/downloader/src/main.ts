@@ -26,17 +26,8 @@ async function main(): Promise<void> {
     logger,
     settings: config,
   });
-  await runService(
-    {
-      start: () => app.start(),
-      stop: async () => {
-        await app.stop();
-        await redis.quit();
-      },
-    },
-    // Long downloads are handed back (their job resumes elsewhere) if they outlast the grace period.
-    { logger, stopTimeoutMs: 25_000 },
-  );
+  // Long downloads are handed back (their job resumes elsewhere) if they outlast the grace period.
+  await runService(app, { logger, stopTimeoutMs: 25_000, closeAfterStop: [() => redis.quit()] });
 }
 
 main().catch(exitOnBootError);

@@ -11,6 +11,8 @@ export interface RunServiceOptions {
   logger: Logger;
   /** How long a graceful stop may take before the process exits anyway. */
   stopTimeoutMs?: number;
+  /** Connections to close once the service has stopped (Redis, ...), in order. */
+  closeAfterStop?: (() => Promise<unknown>)[];
   /** Injected for tests; `process` by default. */
   processLike?: Pick<NodeJS.Process, 'once' | 'exit'>;
 }
@@ -23,6 +25,10 @@ export async function runService(service: Service, options: RunServiceOptions): 
   const { logger } = options;
   const proc = options.processLike ?? process;
   const stopTimeoutMs = options.stopTimeoutMs ?? 25_000;
+  const stopAll = async () => {
+    await service.stop();
+    for (const close of options.closeAfterStop ?? []) await close();
+  };
   let stopping = false;
 
   const onSignal = (signal: string) => {
@@ -38,7 +44,7 @@ export async function runService(service: Service, options: RunServiceOptions): 
       proc.exit(1);
     }, stopTimeoutMs);
     timer.unref();
-    service.stop().then(
+    stopAll().then(
       () => {
         clearTimeout(timer);
         logger.info('stopped');
@@ -59,7 +65,7 @@ export async function runService(service: Service, options: RunServiceOptions): 
     await service.start();
   } catch (error) {
     logger.error('start failed', { error });
-    await service.stop().catch(() => undefined);
+    await stopAll().catch(() => undefined);
     proc.exit(1);
   }
 }

@@ -126,6 +126,8 @@ describe('archiver end to end: ingress -> Kafka -> dispatcher -> BullMQ -> downl
     server.add(video, { size: 200 * 1024 * 1024, contentType: 'video/mp4' });
     server.add(audio, { size: 5 * 1024 * 1024, contentType: 'audio/mp4' });
     const v = server.url(video);
+    // Memory is judged against the process's own footprint before the download (the tsx loader alone is tens of MB).
+    const baseline = downloader.rssBytes();
     const body = {
       event: 'recording.statusUpdate',
       recording: {
@@ -139,8 +141,9 @@ describe('archiver end to end: ingress -> Kafka -> dispatcher -> BullMQ -> downl
     assert.equal(path, join(archiveDir, ORG, meetingId, sessionId, `recording-${recordingId}.mp4`));
     await archivedFile(`recording_audio.${recordingId}`, audio);
     const peak = downloader.peakRssBytes();
-    console.log(`      downloader peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB after archiving a 200 MB recording`);
-    assert.ok(peak < 150 * 1024 * 1024, `peak RSS ${peak} bytes stays under 150 MB for a 200 MB file`);
+    const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+    console.log(`      downloader RSS ${mb(baseline)} MB before, peak ${mb(peak)} MB while archiving a 200 MB recording and its audio`);
+    assert.ok(peak - baseline < 64 * 1024 * 1024, `memory grew by ${mb(peak - baseline)} MB (< 64 MB) for a 200 MB file: it is streamed, never held`);
   });
 
   it('when the server fails twice with 503 and then resets a transfer, then the file is still archived, complete', async () => {

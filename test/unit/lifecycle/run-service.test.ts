@@ -16,7 +16,7 @@ function fakeProcess() {
 const logger = createLogger({ level: 'error', name: 'test', sink: () => undefined });
 
 describe('runService', () => {
-  it('when SIGTERM arrives, then the service is stopped gracefully and the process exits 0', async () => {
+  it('when SIGTERM arrives, then the service is stopped gracefully, its connections closed, and the process exits 0', async () => {
     const fake = fakeProcess();
     const calls: string[] = [];
     let finishStop: () => void = () => undefined;
@@ -24,12 +24,13 @@ describe('runService', () => {
       start: async () => void calls.push('start'),
       stop: () => new Promise<void>((resolve) => ((finishStop = resolve), calls.push('stop'))),
     };
-    await runService(service, { logger, processLike: fake.proc });
+    await runService(service, { logger, processLike: fake.proc, closeAfterStop: [async () => void calls.push('close redis')] });
     fake.emit('SIGTERM');
     assert.deepEqual(calls, ['start', 'stop']);
     assert.deepEqual(fake.exits, [], 'waits for the graceful stop');
     finishStop();
     await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(calls, ['start', 'stop', 'close redis'], 'connections close after the service stopped');
     assert.deepEqual(fake.exits, [0]);
   });
 
