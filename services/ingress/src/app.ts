@@ -165,10 +165,16 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
     metrics,
     topics,
     async start() {
-      server = createServer(koa.callback());
-      // Slow clients (slowloris) are cut off instead of holding sockets forever.
-      server.requestTimeout = settings.requestTimeoutMs;
-      server.headersTimeout = Math.min(settings.requestTimeoutMs, 10_000);
+      // Slow clients (slowloris) are cut off instead of holding sockets forever; Node only checks these
+      // timeouts every connectionsCheckingInterval (30 s by default), hence the shorter interval.
+      server = createServer(
+        {
+          requestTimeout: settings.requestTimeoutMs,
+          headersTimeout: Math.min(settings.requestTimeoutMs, 10_000),
+          connectionsCheckingInterval: Math.min(1000, settings.requestTimeoutMs),
+        },
+        koa.callback(),
+      );
       const listening = server;
       await new Promise<void>((resolve, reject) => {
         listening.once('error', reject);

@@ -17,6 +17,14 @@ export const KNOWN_EVENTS: Readonly<Record<string, { record: string; resource: R
   'livestreaming.statusUpdate': { record: `${SCHEMA_NAMESPACE}.LivestreamingStatusUpdate`, resource: 'livestreaming' },
 };
 
+/**
+ * The typed schema of an event name, or undefined. Own keys only: an event named "toString" or "__proto__" is
+ * just an unknown event, never something inherited from Object.prototype.
+ */
+export function knownEvent(event: string): { record: string; resource: Resource } | undefined {
+  return Object.hasOwn(KNOWN_EVENTS, event) ? KNOWN_EVENTS[event] : undefined;
+}
+
 /** The record that carries any authentic webhook no typed schema fits. */
 export const RAW_EVENT_RECORD = `${SCHEMA_NAMESPACE}.RawEvent`;
 

@@ -52,6 +52,7 @@ describe('download policy', () => {
     assert.equal(extensionOf('transcript', '/x/t', 'text/vtt; charset=utf-8'), 'vtt');
     assert.equal(extensionOf('summary', '/x/s', null), 'txt');
     assert.equal(extensionOf('recording', '/x/r.exe', null), 'mp4');
+    assert.equal(extensionOf('chat', '/x/c', 'constructor'), 'csv', 'inherited keys are not content types');
   });
 });
 

@@ -70,6 +70,14 @@ describe('buildEventRecord', () => {
     assert.deepEqual(JSON.parse(String(record.value.json)), body);
   });
 
+  it('when the event is named like an Object.prototype member, then it is just an unknown event', () => {
+    for (const event of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      const record = buildEventRecord(catalog, event, { event }, delivery);
+      assert.equal(record.stored, 'raw', event);
+      assert.equal(record.value.reason, 'UNKNOWN_EVENT');
+    }
+  });
+
   it('when the resource is unknown too, then the RawEvent goes to the unknown topic keyed by delivery id', () => {
     const record = buildEventRecord(catalog, 'whiteboard.saved', { event: 'whiteboard.saved' }, delivery);
     assert.equal(record.resource, 'unknown');

@@ -22,8 +22,9 @@ export function safeSegment(value: string | null, fallback: string): string {
 export function extensionOf(kind: ArtifactRef['kind'], urlPath: string, contentType: string | null): string {
   const fromPath = /\.([A-Za-z0-9]{1,5})$/.exec(urlPath)?.[1]?.toLowerCase();
   if (fromPath && EXTENSIONS.has(fromPath)) return fromPath;
-  const fromType = BY_CONTENT_TYPE[(contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''];
-  return fromType ?? DEFAULTS[kind];
+  // The content type comes from the artifact server: own keys only, so "constructor" maps to nothing.
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return Object.hasOwn(BY_CONTENT_TYPE, type) ? (BY_CONTENT_TYPE[type] as string) : DEFAULTS[kind];
 }
 
 /**

@@ -1,5 +1,5 @@
 import {
-  KNOWN_EVENTS,
+  knownEvent,
   RAW_EVENT_RECORD,
   resourceOf,
   type Resource,
@@ -35,7 +35,7 @@ export function buildEventRecord(
   body: Record<string, unknown>,
   delivery: Delivery,
 ): EventRecord {
-  const known = KNOWN_EVENTS[event];
+  const known = knownEvent(event);
   if (known) {
     const conversion = toAvroRecord(catalog.resolve(known.record), body, RESERVED_FIELDS);
     if (conversion.problems.length === 0) {

@@ -2,6 +2,29 @@ import { InvalidInputError } from '../../../../shared/src/index.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Deepest nesting of objects and arrays accepted; Dyte's events nest 3 levels. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The deepest nesting of `{`/`[` in JSON text, scanned without recursion: JSON.parse copes with deep nesting,
+ * but every recursive walk after it (and JSON.stringify) would overflow the stack.
+ */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) deepest = Math.max(deepest, ++depth);
+    else if (c === 125 || c === 93) depth--;
+  }
+  return deepest;
+}
+
 /** A parsed webhook body: a JSON object with a non-empty `event` string. */
 export interface ParsedWebhook {
   event: string;
@@ -15,6 +38,9 @@ export function parseWebhookBody(raw: Buffer): ParsedWebhook {
     text = utf8.decode(raw);
   } catch {
     throw new InvalidInputError('INVALID_UTF8', 'request body is not valid UTF-8');
+  }
+  if (nestingDepth(text) > MAX_JSON_DEPTH) {
+    throw new InvalidInputError('JSON_TOO_DEEP', `request body nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels`);
   }
   let body: unknown;
   try {

@@ -5,9 +5,10 @@ const SECRET_FIELDS = new Set(['streamKey']);
 export function removeSecrets<T>(value: T): T {
   if (Array.isArray(value)) return value.map(removeSecrets) as T;
   if (typeof value !== 'object' || value === null) return value;
-  const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (!SECRET_FIELDS.has(key)) copy[key] = removeSecrets(item);
-  }
-  return copy as T;
+  // fromEntries defines own properties: a "__proto__" key in the body stays data, never a prototype.
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !SECRET_FIELDS.has(key))
+      .map(([key, item]) => [key, removeSecrets(item)]),
+  ) as T;
 }

@@ -19,7 +19,7 @@ export interface RecordConversion {
   extras: Record<string, unknown> | undefined;
 }
 
-const PRIMITIVE_RULES: Record<string, { rule: string; fits: (value: unknown) => boolean }> = {
+const PRIMITIVE_RULES: Record<string, { rule: string; fits: (value: unknown) => boolean } | undefined> = {
   string: { rule: 'a string', fits: (v) => typeof v === 'string' },
   long: { rule: 'an integer', fits: (v) => Number.isSafeInteger(v) },
   int: { rule: 'a 32-bit integer', fits: (v) => Number.isInteger(v) && Math.abs(v as number) <= 2 ** 31 },
@@ -131,19 +131,20 @@ export function toAvroRecord(
   ): [Record<string, unknown>, Record<string, unknown> | undefined] => {
     named.set(fullName(record), record);
     const value: Record<string, unknown> = {};
-    const extras: Record<string, unknown> = {};
+    // Collected as entries and built with fromEntries: a "__proto__" key stays data, never a prototype.
+    const extras: [string, unknown][] = [];
     const modelled = new Set<string>();
     for (const field of record.fields) {
       if (skip.has(field.name)) continue;
       modelled.add(field.name);
-      const [fieldValue, fieldExtras] = convert(field.type, json[field.name], join(path, field.name));
+      const [fieldValue, fieldExtras] = convert(field.type, Object.hasOwn(json, field.name) ? json[field.name] : undefined, join(path, field.name));
       value[field.name] = fieldValue;
-      if (fieldExtras !== undefined) extras[field.name] = fieldExtras;
+      if (fieldExtras !== undefined) extras.push([field.name, fieldExtras]);
     }
     for (const key of Object.keys(json)) {
-      if (!modelled.has(key)) extras[key] = json[key];
+      if (!modelled.has(key)) extras.push([key, json[key]]);
     }
-    return [value, Object.keys(extras).length > 0 ? extras : undefined];
+    return [value, extras.length > 0 ? Object.fromEntries(extras) : undefined];
   };
 
   const [value, extras] = convertRecord(schema as unknown as RecordSchema, body, '', reserved);

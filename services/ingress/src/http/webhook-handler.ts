@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import {
   InvalidInputError,
-  KNOWN_EVENTS,
+  knownEvent,
   UnavailableError,
   withDeadline,
   type EventEncoder,
@@ -54,7 +54,7 @@ export function webhookHandler(deps: WebhookHandlerDeps): Middleware {
       const parse = () => (parsed ??= parseWebhookBody(raw));
       if (deps.keySource) await verify(deps.keySource, ctx.headers, raw, () => parse().body);
       const { event, body } = parse();
-      eventLabel = KNOWN_EVENTS[event] ? event : 'other';
+      eventLabel = knownEvent(event) ? event : 'other';
 
       const encoder = deps.encoder();
       if (!encoder) throw new UnavailableError('NOT_READY', 'the ingress is starting: Kafka or the registry is not ready yet');
