@@ -62,6 +62,20 @@ describe('GroupCommitProducer', () => {
     await Promise.all(accepted);
   });
 
+  it('when drained, then it resolves only once every record handed over was produced', async () => {
+    const fake = fakeProducer();
+    const producer = new GroupCommitProducer(fake.producer, options);
+    await producer.drain();
+    const send = producer.send('t', { value: 'a' });
+    let drained = false;
+    const draining = producer.drain().then(() => (drained = true));
+    await tick();
+    assert.equal(drained, false, 'not while the batch is in flight');
+    fake.acks[0]?.resolve();
+    await Promise.all([send, draining]);
+    assert.equal(drained, true);
+  });
+
   it('when a batch is larger than maxBatchRecords, then it is split', async () => {
     const fake = fakeProducer();
     const producer = new GroupCommitProducer(fake.producer, { ...options, maxBatchRecords: 2 });

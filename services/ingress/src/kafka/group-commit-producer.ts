@@ -29,6 +29,7 @@ interface Pending {
 export class GroupCommitProducer {
   private pending: Pending[] = [];
   private flushing = false;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly producer: Producer,
@@ -60,10 +61,9 @@ export class GroupCommitProducer {
   }
 
   /** Resolves when every record handed to `send` so far has been produced or failed. */
-  async drain(): Promise<void> {
-    while (this.flushing || this.pending.length > 0) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+  drain(): Promise<void> {
+    if (!this.flushing && this.pending.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private async flushLoop(): Promise<void> {
@@ -74,6 +74,7 @@ export class GroupCommitProducer {
       }
     } finally {
       this.flushing = false;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
   }
 
