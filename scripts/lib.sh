@@ -29,13 +29,28 @@ die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
 # port_open PORT: true when something accepts TCP connections on 127.0.0.1:PORT.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# identity_of NAME: the program a server runs as, and a path only that server's command line contains.
+identity_of() {
+  case $1 in
+    kafka) echo "java $STACK_DIR/kafka/server.properties" ;;
+    registry) echo "java $STACK_DIR/registry/" ;;
+    s3proxy) echo "java $STACK_DIR/s3proxy.conf" ;;
+    # Debian's redis-server is a link to redis-check-rdb, the name /proc/PID/exe shows.
+    redis) echo "redis-server|redis-check-rdb $STACK_DIR/redis.conf" ;;
+  esac
+}
+
 # pid_of NAME: the recorded pid of a server this project started, if that process is still alive.
 pid_of() {
-  local f=$RUN_DIR/$1.pid pid
+  local f=$RUN_DIR/$1.pid pid program marker
   [ -f "$f" ] || return 1
   pid=$(cat "$f")
-  # A recorded pid may have been reused by an unrelated process after a reboot: check it is ours.
-  if kill -0 "$pid" 2>/dev/null && grep -qa -- "$STACK_DIR" "/proc/$pid/cmdline" 2>/dev/null; then
+  read -r program marker <<< "$(identity_of "$1")"
+  # A recorded pid may have been reused by an unrelated process after a reboot (even one that mentions the same
+  # paths, like `tail -f .stack/...`): it must run the server's program with a path only that server uses.
+  if [ -n "$marker" ] && kill -0 "$pid" 2>/dev/null \
+     && [[ $(basename "$(readlink "/proc/$pid/exe" 2>/dev/null)") =~ ^($program)$ ]] \
+     && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$marker"; then
     echo "$pid"
   else
     return 1

@@ -77,7 +77,7 @@ CONF
     wait_until "$READY_TIMEOUT" redis "$log" "$!" redis-cli -p "$REDIS_PORT" ping
   fi
   # BullMQ loses jobs silently if Redis may evict keys.
-  policy=$(redis-cli -p "$REDIS_PORT" config get maxmemory-policy 2>/dev/null | sed -n 2p)
+  policy=$(redis-cli -p "$REDIS_PORT" config get maxmemory-policy 2>/dev/null | sed -n 2p) || policy=unknown
   if [ "$policy" != "noeviction" ]; then
     say "WARNING: Redis maxmemory-policy is '$policy'; BullMQ needs 'noeviction' (redis-cli config set maxmemory-policy noeviction)"
   fi

@@ -6,7 +6,7 @@ import type { ArchiveJobData, Logger } from '../../../shared/src/index.js';
 import { DownloadError } from './download/download-error.js';
 import { fetchToFile, type FetchOptions } from './download/fetch-to-file.js';
 import type { ResultPublisher } from './results/result-publisher.js';
-import { archiveKey, checkIds, extensionOf } from './store/archive-path.js';
+import { archiveKey, checkIds, extensionOf, safeSegment } from './store/archive-path.js';
 import type { ArchiveStore } from './store/archive-store.js';
 
 /** What the job processor needs. */
@@ -40,7 +40,8 @@ export async function processArchiveJob(job: Job<ArchiveJobData>, deps: Processo
     // Not retried: a job that does not fit its schema never will. Reported only if it names an artifact.
     throw new UnrecoverableError('INVALID_JOB: the job data does not fit io.dytebridge.dyte.ArchiveJob');
   }
-  const partialPath = join(deps.store.partialDir, `${data.artifact.jobId}.part`);
+  // The job id names a file: it goes through the same sanitizing as every payload value.
+  const partialPath = join(deps.store.partialDir, `${safeSegment(data.artifact.jobId, '_job')}.part`);
   const fail = async (error: DownloadError) => {
     logger.warn('archive failed for good', { reason: error.code, message: error.message });
     await deps.publisher.failed({ artifact: data.artifact, reason: error.code, message: error.message, attempts: attempt });

@@ -67,6 +67,19 @@ describe('artifactJobs (dispatcher)', () => {
     assert.deepEqual(artifactJobs(recording.name, recording.value, 'd'), { jobs: [] });
   });
 
+  it('when a transcript has no session id, then its job id still tells sessions of the same meeting apart', () => {
+    const body = fixture('seed', 'meeting-transcript');
+    delete (body.meeting as Record<string, unknown>).sessionId;
+    const first = asDecoded(body);
+    const later = asDecoded({ ...body, transcriptDownloadUrlExpiry: '2024-01-01 00:00:00.000001Z' });
+    const ids = [first, later].map(({ name, value }) => {
+      const dispatch = artifactJobs(name, value, 'd');
+      return 'jobs' in dispatch ? dispatch.jobs[0]?.artifact.jobId : undefined;
+    });
+    assert.match(ids[0] ?? '', /^transcript\.bbbba351-90c5-487f-8358-ce4885555134_\d+$/);
+    assert.notEqual(ids[0], ids[1]);
+  });
+
   it('when an event is not about artifacts, then it gives no job', () => {
     const started = asDecoded(fixture('seed', 'meeting-started'));
     assert.deepEqual(artifactJobs(started.name, started.value, 'd'), { jobs: [] });

@@ -22,7 +22,7 @@ describe('download policy', () => {
   });
 
   it('when an address is private, loopback, link-local or mapped, then it is refused unless explicitly allowed', () => {
-    for (const address of ['127.0.0.1', '10.0.0.5', '172.20.1.1', '192.168.1.1', '169.254.169.254', '::1', 'fd00::1', '::ffff:127.0.0.1', '0.0.0.0']) {
+    for (const address of ['127.0.0.1', '10.0.0.5', '172.20.1.1', '192.168.1.1', '169.254.169.254', '::1', 'fd00::1', '::ffff:127.0.0.1', '0.0.0.0', '64:ff9b::a00:1', '2002:a00:1::1', '::a00:1']) {
       refused(() => checkAddress(address, policy), 'NOT_ALLOWED', /private or loopback/);
     }
     refused(() => checkUrl(new URL('https://[::ffff:127.0.0.1]/a'), { ...policy, allowedHosts: ['::ffff:7f00:1'] }), 'NOT_ALLOWED', /127\.0\.0\.1 is private/);
@@ -43,7 +43,7 @@ describe('download policy', () => {
     assert.equal(safeSegment('a b*c', 'x'), 'a_b_c');
     assert.equal(safeSegment('.hidden', 'x'), '_hidden');
     assert.equal(safeSegment(null, 'fallback'), 'fallback');
-    assert.equal(archiveKey({ ...artifact, organizationId: null, sessionId: null }, 'csv'), '_unknown-organization/m/_no-session/chat.csv');
+    assert.equal(archiveKey({ ...artifact, organizationId: null, sessionId: null }, 'csv'), '_unknown-organization/m/_no-session-j/chat.csv');
     assert.equal(archiveKey({ ...artifact, kind: 'recording_audio', recordingId: 'r1' }, 'm4a'), 'o/m/s/recording-r1-audio.m4a');
   });
 

@@ -28,15 +28,27 @@ describe('urlKeySource', () => {
     const first = createSigningKey();
     const endpoint = keyEndpoint(first.publicKeyPem);
     const source = urlKeySource('https://api.example/k', { fetchImpl: endpoint.fetchImpl, minRefreshIntervalMs: 60_000 });
-    await source.get();
+    const original = await source.get();
     endpoint.state.pem = createSigningKey().publicKeyPem;
-    assert.equal(await source.refresh(), false, 'too soon after the last fetch');
-    assert.equal(endpoint.state.calls, 1);
+    await source.refresh();
+    assert.equal(endpoint.state.calls, 1, 'too soon after the last fetch: not fetched again');
+    assert.equal(await source.get(), original);
 
     const eager = urlKeySource('https://api.example/k', { fetchImpl: endpoint.fetchImpl, minRefreshIntervalMs: 0 });
-    await eager.get();
+    const before = await eager.get();
     endpoint.state.pem = first.publicKeyPem;
-    assert.equal(await eager.refresh(), true, 'a different key was loaded');
+    await eager.refresh();
+    assert.notEqual(await eager.get(), before, 'the rotated key was loaded');
+  });
+
+  it('when two requests fail at once after a rotation, then both get the new key from one shared fetch', async () => {
+    const endpoint = keyEndpoint(createSigningKey().publicKeyPem);
+    const source = urlKeySource('https://api.example/k', { fetchImpl: endpoint.fetchImpl, minRefreshIntervalMs: 0 });
+    const old = await source.get();
+    endpoint.state.pem = createSigningKey().publicKeyPem;
+    await Promise.all([source.refresh(), source.refresh()]);
+    assert.notEqual(await source.get(), old);
+    assert.equal(endpoint.state.calls, 2, 'the first get, then one fetch shared by both refreshes');
   });
 
   it('when the endpoint is down, then get fails with a retriable PUBLIC_KEY_UNAVAILABLE', async () => {

@@ -30,8 +30,11 @@ export function artifactJobs(recordName: string, value: Obj, deliveryId: string)
   ): ArchiveJobData | string => {
     if (!ids.meetingId) return `${String(value.event)}: no meeting id`;
     if (!url) return `${String(value.event)}: no ${kind} download URL`;
+    // Without a session id, the meeting id alone would merge every session of a meeting (meeting ids repeat):
+    // the link's expiry (the same for retries of one webhook) tells the sessions apart.
+    const fallback = `${ids.meetingId}_${num(expiresAt) ?? deliveryId}`;
     return {
-      artifact: { jobId: jobId(kind, idForJob ?? ids.meetingId), kind, ...ids },
+      artifact: { jobId: jobId(kind, idForJob ?? fallback), kind, ...ids },
       url,
       expiresAt: num(expiresAt),
       sourceEvent: String(value.event),

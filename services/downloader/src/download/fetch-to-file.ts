@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -40,8 +40,11 @@ const MAX_REDIRECTS = 5;
  */
 export async function fetchToFile(url: string, partialPath: string, options: FetchOptions): Promise<FetchedFile> {
   const metaPath = `${partialPath}.meta.json`;
-  let offset = await resumableBytes(partialPath, metaPath);
-  const validator = offset > 0 ? ((JSON.parse(await readFile(metaPath, 'utf8')) as { validator: string }).validator) : undefined;
+  const meta = await readMeta(partialPath, metaPath);
+  // A file an earlier attempt completed (its storing failed afterwards) is not fetched again.
+  if (meta?.complete) return meta.complete;
+  let offset = meta?.bytes ?? 0;
+  const validator = meta?.validator;
 
   let current = new URL(url);
   let response: IncomingMessage | undefined;
@@ -86,7 +89,7 @@ export async function fetchToFile(url: string, partialPath: string, options: Fet
     throw new DownloadError('TOO_LARGE', `the artifact is ${total} bytes, over DOWNLOAD_MAX_BYTES (${options.maxBytes})`, false);
   }
   const newValidator = (response.headers.etag ?? response.headers['last-modified']) as string | undefined;
-  if (newValidator) await writeFile(metaPath, JSON.stringify({ validator: newValidator }));
+  if (newValidator) await writeMeta(metaPath, { validator: newValidator });
   else await rm(metaPath, { force: true });
 
   const hash = createHash('sha256');
@@ -134,21 +137,45 @@ export async function fetchToFile(url: string, partialPath: string, options: Fet
   } finally {
     await handle.close();
   }
-  return {
+  const fetched: FetchedFile = {
     bytes: offset + received,
     sha256: hash.digest('hex'),
     contentType: (response.headers['content-type'] as string | undefined) ?? null,
     resumedFrom: offset,
     finalPath: current.pathname,
   };
+  await writeMeta(metaPath, { complete: { ...fetched, resumedFrom: fetched.bytes } });
+  return fetched;
 }
 
-/** Bytes of an interrupted attempt worth resuming: only when a validator was saved with them. */
-async function resumableBytes(partialPath: string, metaPath: string): Promise<number> {
+/** What is saved beside a partial file: the validator to resume it with, or the result once it is complete. */
+interface PartialMeta {
+  validator?: string;
+  complete?: FetchedFile;
+}
+
+/**
+ * The saved state of an earlier attempt, with the partial file's size; undefined when there is nothing usable.
+ * A meta file that does not parse (a crash while writing it) discards the partial file: start over, never fail.
+ */
+async function readMeta(partialPath: string, metaPath: string): Promise<(PartialMeta & { bytes: number }) | undefined> {
+  let bytes: number;
+  let meta: PartialMeta;
   try {
-    const [partial] = await Promise.all([stat(partialPath), stat(metaPath)]);
-    return partial.size;
+    bytes = (await stat(partialPath)).size;
+    meta = JSON.parse(await readFile(metaPath, 'utf8')) as PartialMeta;
   } catch {
-    return 0;
+    await rm(partialPath, { force: true });
+    await rm(metaPath, { force: true });
+    return undefined;
   }
+  if (meta.complete && meta.complete.bytes !== bytes) return undefined;
+  if (!meta.complete && !meta.validator) return undefined;
+  return { ...meta, bytes };
+}
+
+/** Writes the meta file atomically (temporary name, then rename). */
+async function writeMeta(metaPath: string, meta: PartialMeta): Promise<void> {
+  await writeFile(`${metaPath}.tmp`, JSON.stringify(meta));
+  await rename(`${metaPath}.tmp`, metaPath);
 }

@@ -28,13 +28,15 @@ export function extensionOf(kind: ArtifactRef['kind'], urlPath: string, contentT
 }
 
 /**
- * Where an artifact lives in the archive: `<organizationId>/<meetingId>/<sessionId>/<kind>.<ext>`, with recordings
+ * Where an artifact lives in the archive: `<organizationId>/<meetingId>/<sessionId>/<kind>.<ext>` (a missing session
+ * id becomes `_no-session-<jobId>`), with recordings
  * named by recording id (a session can have several): `recording-<recordingId>.mp4`, `recording-<id>-audio.m4a`.
  */
 export function archiveKey(artifact: ArtifactRef, extension: string): string {
   const org = safeSegment(artifact.organizationId, '_unknown-organization');
   const meeting = safeSegment(artifact.meetingId, '_unknown-meeting');
-  const session = safeSegment(artifact.sessionId, '_no-session');
+  // Without a session id, the job id keeps two sessions' files apart.
+  const session = safeSegment(artifact.sessionId, `_no-session-${safeSegment(artifact.jobId, 'job')}`);
   const recording = safeSegment(artifact.recordingId, '_unknown-recording');
   const name =
     artifact.kind === 'recording' ? `recording-${recording}` : artifact.kind === 'recording_audio' ? `recording-${recording}-audio` : artifact.kind;

@@ -30,6 +30,8 @@ export function s3ArchiveStore(options: S3StoreOptions): ArchiveStore & { client
     endpoint: options.endpoint,
     forcePathStyle: options.forcePathStyle,
     credentials: options.credentials,
+    // The SDK waits forever by default: a stalled upload would hold its job (and a worker slot) for good.
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000 },
     // S3-compatible servers (S3Proxy, older MinIO) refuse the SDK's newer default checksum headers with 501;
     // the archive computes its own SHA-256 of every file anyway.
     ...(options.endpoint ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),

@@ -109,8 +109,12 @@ async function verify(
   if (!signature) {
     throw new InvalidInputError('SIGNATURE_MISSING', 'header dyte-signature (or rtk-signature) is required', 401);
   }
-  if (verifySignature(await keySource.get(), raw, signature, parsedBody)) return;
-  // The key may have been rotated: fetch it again (rate-limited) and give the signature one more chance.
-  if ((await keySource.refresh()) && verifySignature(await keySource.get(), raw, signature, parsedBody)) return;
+  const key = await keySource.get();
+  if (verifySignature(key, raw, signature, parsedBody)) return;
+  // The key may have been rotated: fetch it again (rate-limited, or join a fetch under way) and give the
+  // signature one more chance with whatever newer key that brought.
+  await keySource.refresh();
+  const newest = await keySource.get();
+  if (newest !== key && verifySignature(newest, raw, signature, parsedBody)) return;
   throw new InvalidInputError('SIGNATURE_INVALID', 'signature does not match the body for the configured public key', 401);
 }

@@ -5,14 +5,17 @@ import { UnavailableError } from '../../../../shared/src/index.js';
 export interface PublicKeySource {
   /** The current key; throws UnavailableError when it cannot be had right now. */
   get(): Promise<KeyObject>;
-  /** Fetches the key again if that is possible and allowed now; true when a different key was loaded. */
-  refresh(): Promise<boolean>;
+  /**
+   * Fetches the key again if that is possible and allowed now, or waits for a fetch already under way; after it,
+   * `get` answers the newest key.
+   */
+  refresh(): Promise<void>;
 }
 
 /** A key given as PEM in the environment or a file: parsed once, never changes. */
 export function staticKeySource(pem: string): PublicKeySource {
   const key = createPublicKey(pem);
-  return { get: async () => key, refresh: async () => false };
+  return { get: async () => key, refresh: async () => undefined };
 }
 
 /**
@@ -65,10 +68,13 @@ export function urlKeySource(
       return cached.key;
     },
     async refresh() {
-      if (Date.now() - lastFetchAt < minRefreshIntervalMs) return false;
-      const previous = cached?.pem;
+      // A fetch under way (started by a concurrent request that also failed) is waited for, not skipped.
+      if (inFlight) {
+        cached = await inFlight;
+        return;
+      }
+      if (Date.now() - lastFetchAt < minRefreshIntervalMs) return;
       cached = await fetchOnce();
-      return cached.pem !== previous;
     },
   };
 }
