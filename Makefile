@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SERVICES := ingress dispatcher downloader
 
-.PHONY: help install build typecheck test test-unit test-integration run stack-up stack-down stack-status lint clean
+.PHONY: help install build typecheck test test-unit test-faults run stack-up stack-down stack-status clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -19,8 +19,11 @@ build: install ## Compile TypeScript to dist/
 typecheck: install ## Type-check everything (strict), emitting nothing
 	npx tsc -p tsconfig.json --noEmit
 
-test: typecheck ## Type-check, bring the local stack up if needed, run unit and integration tests, stop what it started
-	scripts/with-stack.sh npx mocha 'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts'
+test: typecheck ## Type-check, bring the local stack up if needed, run unit, integration and fault tests, stop what it started
+	scripts/with-stack.sh bash -c "npx mocha 'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts' && npx mocha 'test/faults/**/*.test.ts'"
+
+test-faults: typecheck ## Only the fault suite (kills and restarts Kafka, the registry, services, its own Redis) with its table
+	scripts/with-stack.sh npx mocha 'test/faults/**/*.test.ts'
 
 test-unit: install ## Unit tests only (no servers needed)
 	npx mocha 'test/unit/**/*.test.ts'

@@ -64,6 +64,8 @@ export class ArtifactServer {
   private readonly files = new Map<string, FileSpec & { block: Buffer }>();
   private readonly seen = new Map<string, SeenRequest[]>();
   private readonly secret = 'artifact-server-secret';
+  /** While set, every file request is answered with this status (an outage of the artifact store). */
+  outageStatus: number | undefined;
 
   constructor() {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -126,6 +128,7 @@ export class ArtifactServer {
     if (url.searchParams.get('X-Amz-Signature') !== signature) return answer(403, 'SignatureDoesNotMatch');
     if (Date.now() > expires) return answer(403, 'Request has expired');
     if (!file) return answer(404, 'NoSuchKey');
+    if (this.outageStatus) return answer(this.outageStatus, 'ServiceUnavailable');
     if (file.status) return answer(file.status);
     if (file.redirectTo) {
       seen.push({ range: req.headers.range, status: 302 });
