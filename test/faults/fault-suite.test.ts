@@ -176,6 +176,10 @@ describe('fault suite: faults under a steady stream of signed webhooks, nothing 
         }
       }
       assert.deepEqual(rows.filter((r) => r.lost > 0), [], 'nothing lost under any fault');
+      // Every service was restarted by some fault, so memory is judged as a bound at the end of the run.
+      const rss = Object.fromEntries(Object.entries(services).map(([name, service]) => [name, Math.round((service?.rssBytes() ?? 0) / 1024 / 1024)]));
+      console.log(`      resident memory at the end (MB): ${JSON.stringify(rss)}`);
+      for (const [name, mb] of Object.entries(rss)) assert.ok(mb < 300, `${name} uses ${mb} MB (< 300 MB) after the run`);
       for (const [name, service] of Object.entries(services)) assert.equal(service?.child.exitCode, null, `${name} still running`);
     } finally {
       await archive.stop();
