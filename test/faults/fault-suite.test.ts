@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKafka, createLogger } from '../../shared/src/index.js';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { archiveFleetEnv } from '../helpers/archive-fleet.js';
 import { ArtifactServer } from '../helpers/artifact-server.js';
 import { dyteTimestamp, watchArchive } from '../helpers/archive-watcher.js';
 import { consumeMessages } from '../helpers/consume-messages.js';
@@ -40,21 +41,13 @@ describe('fault suite: faults under a steady stream of signed webhooks, nothing 
     await redis.start();
     const archiveDir = await mkdtemp(join(tmpdir(), 'faults-'));
     const prefix = `${uniqueName('faults')}.`;
-    const env = {
-      TOPIC_PREFIX: prefix,
-      TOPIC_PARTITIONS: '3',
+    const env = archiveFleetEnv(prefix, archiveDir, {
       REDIS_URL: redis.url,
-      ARCHIVE_QUEUE: uniqueName('archive'),
-      ARCHIVE_DIR: archiveDir,
-      DISPATCHER_GROUP_ID: uniqueName('dispatchers'),
-      DOWNLOAD_ALLOWED_HOSTS: '127.0.0.1',
-      DOWNLOAD_ALLOW_HTTP: 'true',
-      DOWNLOAD_ALLOWED_ADDRESSES: '127.0.0.1',
       DOWNLOAD_LOCK_MS: '4000',
       DOWNLOAD_IDLE_TIMEOUT_MS: '5000',
       INGRESS_PORT: '0',
       DYTE_WEBHOOK_PUBLIC_KEY: key.publicKeyPem,
-    };
+    });
     const services: Record<'ingress' | 'dispatcher' | 'downloader', RunningService | undefined> = { ingress: undefined, dispatcher: undefined, downloader: undefined };
     let ingressUrl = '';
     const startIngress = async () => {

@@ -5,12 +5,13 @@ import { testConfig } from './test-config.js';
 import { uniqueName } from './unique-name.js';
 
 /**
- * The environment of dispatchers and downloaders under test: the ingress's topics, a queue and consumer group of
- * their own, `archiveDir`, and downloads allowed from the tests' artifact server on 127.0.0.1 only.
+ * The environment of dispatchers and downloaders under test: the topics of an ingress under test (or a topic
+ * prefix), a queue and consumer group of their own, `archiveDir`, and downloads allowed from the tests' artifact
+ * server on 127.0.0.1 only.
  */
-export function archiveFleetEnv(ingress: IngressUnderTest, archiveDir: string, extra: Record<string, string> = {}): Record<string, string> {
+export function archiveFleetEnv(topics: IngressUnderTest | string, archiveDir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    TOPIC_PREFIX: ingress.app.topics.meeting.replace(/meeting$/, ''),
+    TOPIC_PREFIX: typeof topics === 'string' ? topics : topics.app.topics.meeting.replace(/meeting$/, ''),
     TOPIC_PARTITIONS: '3',
     ARCHIVE_QUEUE: uniqueName('archive'),
     ARCHIVE_DIR: archiveDir,
