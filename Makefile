@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SERVICES := ingress dispatcher downloader
 
-.PHONY: help install build typecheck test test-unit test-faults run stack-up stack-down stack-status clean
+.PHONY: help install build typecheck test test-unit test-faults contracts run stack-up stack-down stack-status clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ test-unit: install ## Unit tests only (no servers needed)
 run: build ## Start the local stack and the whole fleet in the foreground (Ctrl-C stops the fleet; the stack stays up)
 	scripts/stack-up.sh
 	scripts/run-fleet.sh $(SERVICES)
+
+contracts: install ## Regenerate docs/asyncapi.yaml and shared/src/generated/records.ts from schemas/
+	npx tsx scripts/contracts/generate.ts
 
 stack-up: ## Fetch (first time only) and start Kafka, the schema registry and Redis
 	scripts/stack-up.sh

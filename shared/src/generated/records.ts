@@ -1,0 +1,287 @@
+// Generated from schemas/ by scripts/contracts/generate.ts: do not edit by hand (make contracts).
+
+/** io.dytebridge.dyte.ArchiveJob: A BullMQ download job: fetch one artifact before its link expires. */
+export interface ArchiveJob {
+  artifact: ArtifactRef;
+  /** The presigned download link (a secret: never logged with its query). */
+  url: string;
+  /** When the link expires; null when the event gave no expiry. Microseconds since the epoch. */
+  expiresAt: null | number;
+  /** The webhook event the job came from. */
+  sourceEvent: string;
+  /** The delivery id of that webhook. */
+  deliveryId: string;
+  /** The size the event announced, if any (recording fileSize). */
+  expectedBytes: null | number;
+}
+
+/** io.dytebridge.dyte.ArtifactArchived: An artifact is stored in the archive, complete and checksummed. */
+export interface ArtifactArchived {
+  artifact: ArtifactRef;
+  /** Where it is: file:///... or s3://bucket/key. */
+  location: string;
+  bytes: number;
+  /** Hex SHA-256 of the stored bytes. */
+  sha256: string;
+  contentType: null | string;
+  /** From the job's creation to the file stored. */
+  tookMs: number;
+  attempts: number;
+  /** Microseconds since the epoch. */
+  archivedAt: number;
+}
+
+/** io.dytebridge.dyte.ArtifactFailed: An artifact could not be archived, for good. */
+export interface ArtifactFailed {
+  artifact: ArtifactRef;
+  /** EXPIRED, HTTP_<status>, TOO_LARGE, NOT_ALLOWED, SIZE_MISMATCH, NETWORK, ... */
+  reason: string;
+  /** What went wrong, in words (never the link's query string). */
+  message: string;
+  attempts: number;
+  /** Microseconds since the epoch. */
+  failedAt: number;
+}
+
+/** io.dytebridge.dyte.ArtifactRef: Which meeting artifact an archive job or result is about. */
+export interface ArtifactRef {
+  /** kind + session or recording id: the same artifact always has the same job id. */
+  jobId: string;
+  /** chat, transcript, summary, recording or recording_audio. */
+  kind: string;
+  organizationId: null | string;
+  meetingId: string;
+  sessionId: null | string;
+  recordingId: null | string;
+}
+
+/** io.dytebridge.dyte.Delivery: How the webhook reached the ingress. Not part of Dyte's body: filled in from the request. */
+export interface Delivery {
+  /** The dyte-uuid / rtk-uuid header, or the SHA-256 (hex) of the body when absent. Use it to skip duplicates. */
+  deliveryId: string;
+  /** SHA-256 (hex) of the raw body: a second duplicate key, since the uuid may change across retries. */
+  bodySha256: string;
+  /** The dyte-webhook-id / rtk-webhook-id header. */
+  webhookId: null | string;
+  /** dyte or rtk: which header family the webhook came with. */
+  source: string;
+  /** When the ingress received the request. Microseconds since the epoch. */
+  receivedAt: number;
+}
+
+/** io.dytebridge.dyte.LivestreamingStatusUpdate: livestreaming.statusUpdate. streamKey is a secret and is never stored. */
+export interface LivestreamingStatusUpdate {
+  event: string;
+  streamId: string;
+  /** Dyte: LIVE, OFFLINE; RTK adds IDLE. */
+  status: string;
+  /** RTK only. */
+  manualIngest: null | boolean;
+  /** RTK only. */
+  playbackUrl: null | string;
+  /** RTK only. */
+  ingestServer: null | string;
+  /** RTK only. Microseconds since the epoch. */
+  meeting: null | Meeting;
+  /** Microseconds since the epoch. */
+  delivery: Delivery;
+  /** JSON object of the fields of the body this schema does not model (nested as in the body), or null: nothing authentic is dropped. */
+  extraJson: null | string;
+}
+
+/** io.dytebridge.dyte.Meeting: The meeting an event is about. */
+export interface Meeting {
+  id: string;
+  /** Missing in some recording events. */
+  sessionId: null | string;
+  title: null | string;
+  /** Only for meetings created with the v1 API. */
+  roomName: null | string;
+  /** e.g. LIVE; a string, not an enum, so new values never break consumers. */
+  status: null | string;
+  /** Microseconds since the epoch. */
+  createdAt: null | number;
+  /** Microseconds since the epoch. */
+  startedAt: null | number;
+  /** Absent before the end; null in recording events while live. Microseconds since the epoch. */
+  endedAt: null | number;
+  organizedBy: null | Organizer;
+}
+
+/** io.dytebridge.dyte.MeetingChatSynced: meeting.chatSynced: the chat dump is downloadable. Flat: no meeting object. */
+export interface MeetingChatSynced {
+  event: string;
+  sessionId: string;
+  meetingId: string;
+  chatDownloadUrl: string;
+  /** Microseconds since the epoch. */
+  chatDownloadUrlExpiry: null | number;
+  organizedBy: null | Organizer;
+  /** RTK only. */
+  title: null | string;
+  /** RTK only. Microseconds since the epoch. */
+  createdAt: null | number;
+  /** RTK only. Microseconds since the epoch. */
+  startedAt: null | number;
+  /** RTK only. Microseconds since the epoch. */
+  endedAt: null | number;
+  /** Microseconds since the epoch. */
+  delivery: Delivery;
+  /** JSON object of the fields of the body this schema does not model (nested as in the body), or null: nothing authentic is dropped. */
+  extraJson: null | string;
+}
+
+/** io.dytebridge.dyte.MeetingEnded: meeting.ended: the host ended the meeting or all participants left. */
+export interface MeetingEnded {
+  event: string;
+  /** Microseconds since the epoch. */
+  meeting: Meeting;
+  /** HOST_ENDED_MEETING or ALL_PARTICIPANTS_LEFT. */
+  reason: null | string;
+  /** Microseconds since the epoch. */
+  delivery: Delivery;
+  /** JSON object of the fields of the body this schema does not model (nested as in the body), or null: nothing authentic is dropped. */
+  extraJson: null | string;
+}
+
+/** io.dytebridge.dyte.MeetingParticipantJoined: meeting.participantJoined. */
+export interface MeetingParticipantJoined {
+  event: string;
+  /** Microseconds since the epoch. */
+  meeting: Meeting;
+  /** Microseconds since the epoch. */
+  participant: Participant;
+  /** Microseconds since the epoch. */
+  delivery: Delivery;
+  /** JSON object of the fields of the body this schema does not model (nested as in the body), or null: nothing authentic is dropped. */
+  extraJson: null | string;
+}
+
+/** io.dytebridge.dyte.MeetingParticipantLeft: meeting.participantLeft. */
+export interface MeetingParticipantLeft {
+  event: string;
+  /** Microseconds since the epoch. */
+  meeting: Meeting;
+  /** Microseconds since the epoch. */
+  participant: Participant;
+  /** Microseconds since the epoch. */
+  delivery: Delivery;
+  /** JSON object of the fields of the body this schema does not model (nested as in the body), or null: nothing authentic is dropped. */
+  extraJson: null | string;
+}
+
+/** io.dytebridge.dyte.MeetingStarted: meeting.started: the first participant joined. */
+export interface MeetingStarted {
+  event: string;
+  /** Microseconds since the epoch. */
+  meeting: Meeting;
+  /** Microseconds since the epoch. */
+  delivery: Delivery;
+  /** JSON object of the fields of the body this schema does not model (nested as in the body), or null: nothing authentic is dropped. */
+  extraJson: null | string;
+}
+
+/** io.dytebridge.dyte.MeetingSummary: meeting.summary: the summary is downloadable. Newer shape has meeting{}, an older one was flat (meetingId, sessionId). */
+export interface MeetingSummary {
+  event: string;
+  /** Microseconds since the epoch. */
+  meeting: null | Meeting;
+  /** Older flat shape. */
+  meetingId: null | string;
+  /** Older flat shape. */
+  sessionId: null | string;
+  summaryDownloadUrl: string;
+  /** Microseconds since the epoch. */
+  summaryDownloadUrlExpiry: null | number;
+  /** Microseconds since the epoch. */
+  delivery: Delivery;
+  /** JSON object of the fields of the body this schema does not model (nested as in the body), or null: nothing authentic is dropped. */
+  extraJson: null | string;
+}
+
+/** io.dytebridge.dyte.MeetingTranscript: meeting.transcript: the transcript is downloadable. */
+export interface MeetingTranscript {
+  event: string;
+  /** Microseconds since the epoch. */
+  meeting: Meeting;
+  transcriptDownloadUrl: string;
+  /** Microseconds since the epoch. */
+  transcriptDownloadUrlExpiry: null | number;
+  /** Microseconds since the epoch. */
+  delivery: Delivery;
+  /** JSON object of the fields of the body this schema does not model (nested as in the body), or null: nothing authentic is dropped. */
+  extraJson: null | string;
+}
+
+/** io.dytebridge.dyte.Organizer: The organization that owns a meeting (organizedBy). */
+export interface Organizer {
+  id: null | string;
+  name: null | string;
+}
+
+/** io.dytebridge.dyte.Participant: A participant of a meeting. peerId changes when the participant rejoins. */
+export interface Participant {
+  peerId: null | string;
+  userDisplayName: null | string;
+  customParticipantId: null | string;
+  /** Deprecated by Dyte in favour of customParticipantId; may be absent. */
+  clientSpecificId: null | string;
+  /** Microseconds since the epoch. */
+  joinedAt: null | number;
+  /** Microseconds since the epoch. */
+  leftAt: null | number;
+}
+
+/** io.dytebridge.dyte.RawEvent: An authentic webhook that no typed schema fits: an event type the fleet does not know yet, or a known type whose body breaks its schema. Kept whole (secrets removed) so nothing authentic is lost. See docs/adr/0002. */
+export interface RawEvent {
+  event: string;
+  /** UNKNOWN_EVENT or SCHEMA_MISMATCH. */
+  reason: string;
+  /** For SCHEMA_MISMATCH: each field and the rule it broke. */
+  problems: string[];
+  /** The webhook body as received, parsed and re-serialized with secrets (streamKey) removed. */
+  json: string;
+  /** Microseconds since the epoch. */
+  delivery: Delivery;
+}
+
+/** io.dytebridge.dyte.Recording: A recording; which fields are present depends on its status. */
+export interface Recording {
+  /** Absent in old v1 payloads. */
+  id: null | string;
+  recordingId: null | string;
+  meetingId: null | string;
+  organizationId: null | string;
+  /** The session id. */
+  roomUUID: null | string;
+  /** INVOKED, RECORDING, UPLOADING, UPLOADED, ERRORED (PAUSED exists in the REST API). */
+  status: string;
+  outputFileName: null | string;
+  /** Microseconds since the epoch. */
+  startedTime: null | number;
+  /** Microseconds since the epoch. */
+  stoppedTime: null | number;
+  /** A number in Dyte's docs, a string in RTK's: kept as sent. */
+  fileSize: null | number | string;
+  /** Seconds (RTK). */
+  recordingDuration: null | number;
+  /** On UPLOADED: presigned link to the recording. */
+  downloadUrl: null | string;
+  /** On UPLOADED, when audio is configured. */
+  audioDownloadUrl: null | string;
+  /** Microseconds since the epoch. */
+  downloadUrlExpiry: null | number;
+}
+
+/** io.dytebridge.dyte.RecordingStatusUpdate: recording.statusUpdate. */
+export interface RecordingStatusUpdate {
+  event: string;
+  /** Microseconds since the epoch. */
+  recording: Recording;
+  /** Microseconds since the epoch. */
+  meeting: null | Meeting;
+  /** Microseconds since the epoch. */
+  delivery: Delivery;
+  /** JSON object of the fields of the body this schema does not model (nested as in the body), or null: nothing authentic is dropped. */
+  extraJson: null | string;
+}
