@@ -22,6 +22,7 @@ export interface DispatcherSettings {
   topicReplicationFactor: number;
   archiveQueue: string;
   groupId: string;
+  sessionTimeoutMs: number;
   jobAttempts: number;
 }
 
@@ -118,7 +119,12 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
   return {
     async start() {
       await ensureTopics(deps.kafka, fleetTopicSpecs(settings));
-      consumer = deps.kafka.consumer({ groupId: settings.groupId, maxWaitTimeInMs: 250 });
+      consumer = deps.kafka.consumer({
+        groupId: settings.groupId,
+        maxWaitTimeInMs: 250,
+        sessionTimeout: settings.sessionTimeoutMs,
+        heartbeatInterval: Math.floor(settings.sessionTimeoutMs / 4),
+      });
       await consumer.connect();
       // A new group starts at the beginning: events published before the first dispatcher ran are not missed.
       await consumer.subscribe({ topics: [topics.meeting, topics.recording], fromBeginning: true });

@@ -8,6 +8,13 @@ export const configSchema = {
     doc: 'Kafka consumer group of the dispatchers (replicas share it; at most one per partition is busy)',
     default: 'dyte-archive-dispatcher',
   }),
+  sessionTimeoutMs: integerSetting({
+    env: 'DISPATCHER_SESSION_TIMEOUT_MS',
+    doc: "How long a silent (crashed) dispatcher keeps its partitions before the group hands them to the others",
+    default: 10_000,
+    min: 6000,
+    max: 300_000,
+  }),
   jobAttempts: integerSetting({
     env: 'ARCHIVE_JOB_ATTEMPTS',
     doc: 'Attempts of a download job before it fails for good (retries never go past the link expiry)',
