@@ -11,7 +11,7 @@ import { uniqueName } from './unique-name.js';
  */
 export function archiveFleetEnv(topics: IngressUnderTest | string, archiveDir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    TOPIC_PREFIX: typeof topics === 'string' ? topics : topics.app.topics.meeting.replace(/meeting$/, ''),
+    TOPIC_PREFIX: typeof topics === 'string' ? topics : topics.topicPrefix,
     TOPIC_PARTITIONS: '3',
     ARCHIVE_QUEUE: uniqueName('archive'),
     ARCHIVE_DIR: archiveDir,

@@ -16,6 +16,8 @@ import { uniqueName } from './unique-name.js';
 /** A real ingress on a free port, on its own topics, against the real stack. */
 export interface IngressUnderTest {
   app: IngressApp;
+  /** The topic prefix of this ingress's own topics. */
+  topicPrefix: string;
   url: string;
   key: SigningKey;
   kafka: Kafka;
@@ -29,6 +31,7 @@ export async function startIngress(
   options: { settings?: Partial<IngressSettings>; brokers?: string[]; verify?: boolean; waitReady?: boolean; logger?: Logger } = {},
 ): Promise<IngressUnderTest> {
   const logger = options.logger ?? createLogger({ level: 'error', name: 'ingress-test' });
+  const topicPrefix = `${uniqueName('it')}.`;
   const key = createSigningKey();
   const kafka = createKafka({
     brokers: options.brokers ?? testConfig.kafkaBrokers,
@@ -45,7 +48,7 @@ export async function startIngress(
     logger,
     settings: {
       port: 0,
-      topicPrefix: `${uniqueName('it')}.`,
+      topicPrefix,
       topicPartitions: 3,
       topicReplicationFactor: 1,
       maxBodyBytes: 1024 * 1024,
@@ -60,6 +63,7 @@ export async function startIngress(
   if (options.waitReady !== false) await app.ready();
   return {
     app,
+    topicPrefix,
     url: `http://127.0.0.1:${app.port()}`,
     key,
     kafka: createKafka({ brokers: testConfig.kafkaBrokers, clientId: 'ingress-test-reader', logger }),

@@ -1,11 +1,12 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { Partitioners, type Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import {
   ARCHIVE_JOB_RECORD,
   ARTIFACT_ARCHIVED_RECORD,
   ARTIFACT_FAILED_RECORD,
+  createEventProducer,
   ensureTopics,
   fleetTopicSpecs,
   registerEventSchemas,
@@ -58,7 +59,7 @@ export interface DownloaderApp {
 export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
   const { logger, settings } = deps;
   const topic = topicNames(settings.topicPrefix).archive;
-  const producer = deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = createEventProducer(deps.kafka);
   const policy = {
     allowedHosts: parseList(settings.allowedHosts),
     allowHttp: settings.allowHttp,

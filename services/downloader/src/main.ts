@@ -26,8 +26,8 @@ async function main(): Promise<void> {
     logger,
     settings: config,
   });
-  // Long downloads are handed back (their job resumes elsewhere) if they outlast the grace period.
-  await runService(app, { logger, stopTimeoutMs: 25_000, closeAfterStop: [() => redis.quit()] });
+  // A download that outlasts runService's grace period is handed back: its job resumes on another downloader.
+  await runService(app, { logger, closeAfterStop: [() => redis.quit()] });
 }
 
 main().catch(exitOnBootError);

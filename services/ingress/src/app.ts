@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import Koa from 'koa';
 import {
   KNOWN_EVENTS,
+  createEventProducer,
   RAW_EVENT_RECORD,
   ensureTopics,
   fleetTopicSpecs,
@@ -69,13 +70,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
   const topics = topicNames(settings.topicPrefix);
   // The pending gauge reads the producer at scrape time; the producer reports batches into the metrics.
   const metrics: IngressMetrics = createIngressMetrics(() => groupCommit.pendingCount);
-  const producer: Producer = deps.kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    // Murmur2, as Java's producer: a key lands on the same partition whichever language produced it.
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const producer: Producer = createEventProducer(deps.kafka);
   const groupCommit = new GroupCommitProducer(producer, {
     maxBatchRecords: settings.maxBatchRecords,
     maxPendingRecords: settings.maxPendingRecords,

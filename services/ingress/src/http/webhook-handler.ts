@@ -60,14 +60,15 @@ export function webhookHandler(deps: WebhookHandlerDeps): Middleware {
       if (!encoder) throw new UnavailableError('NOT_READY', 'the ingress is starting: Kafka or the registry is not ready yet');
 
       const delivery = readDelivery(ctx.headers, raw, receivedAtMs);
-      let record = buildEventRecord(deps.catalog, event, removeSecrets(body), delivery);
+      const withoutSecrets = removeSecrets(body);
+      let record = buildEventRecord(deps.catalog, event, withoutSecrets, delivery);
       const topic = deps.topics[record.resource];
       let value: Buffer;
       try {
         value = encoder.encode(topic, record.recordName, record.value);
       } catch (error) {
         // A value the schema check let through but Avro refuses (e.g. a number out of range): keep it raw.
-        record = rawEventRecord(event, removeSecrets(body), delivery, 'SCHEMA_MISMATCH', [`encoding failed: ${(error as Error).message}`]);
+        record = rawEventRecord(event, withoutSecrets, delivery, 'SCHEMA_MISMATCH', [`encoding failed: ${(error as Error).message}`]);
         value = encoder.encode(topic, record.recordName, record.value);
       }
       if (record.stored === 'raw') {
