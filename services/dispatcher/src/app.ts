@@ -1,10 +1,9 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import {
   ARCHIVE_JOB_RECORD,
-  archiveJobOptions,
   parkedQueueName,
   ensureTopics,
   fleetTopicSpecs,
@@ -13,7 +12,7 @@ import {
   type Logger,
   type SchemaCatalog,
 } from '../../../shared/src/index.js';
-import { artifactJobs, type Dispatch } from './domain/artifact-jobs.js';
+import { createRecordDispatcher, enqueueDispatches, type ParkedRecord } from './dispatch-record.js';
 
 /** The settings the dispatcher uses. */
 export interface DispatcherSettings {
@@ -53,62 +52,28 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
   const topics = topicNames(settings.topicPrefix);
   const queue = new Queue<ArchiveJobData>(settings.archiveQueue, { connection: deps.redis });
   const parked = new Queue(parkedQueueName(settings.archiveQueue), { connection: deps.redis });
-  const jobType = deps.catalog.type(ARCHIVE_JOB_RECORD);
   let consumer: Consumer | undefined;
 
-  const dispatchOne = async (message: KafkaMessage, topic: string, partition: number): Promise<Dispatch> => {
-    const where = `${topic}[${partition}]@${message.offset}`;
-    const value = message.value;
-    if (!value || value.length < 5 || value[0] !== 0) return { parked: `${where}: not in the Confluent Avro wire format` };
-    let decoded: Record<string, unknown>;
-    let recordName: string;
-    try {
-      const schema = (await deps.registry.getSchema(value.readInt32BE(1))) as { name?: string };
-      recordName = schema.name ?? '';
-      decoded = (await deps.registry.decode(value)) as Record<string, unknown>;
-    } catch (error) {
-      const status = (error as { status?: number }).status;
-      // A schema the registry does not have, or bytes that do not decode, will never get better: park them.
-      // Anything else (the registry unreachable) is thrown, so the batch is read again later.
-      if (status === 404 || error instanceof RangeError || /invalid|truncated|decode/i.test((error as Error).message)) {
-        return { parked: `${where}: cannot decode (${(error as Error).message})` };
-      }
-      throw error;
-    }
-    const deliveryId = message.headers?.['delivery-id']?.toString() ?? `${topic}-${partition}-${message.offset}`;
-    const dispatch = artifactJobs(recordName, decoded, deliveryId);
-    if ('jobs' in dispatch) {
-      for (const job of dispatch.jobs) {
-        if (!jobType.isValid(job)) return { parked: `${where}: the job it gives does not fit ${ARCHIVE_JOB_RECORD}` };
-      }
-    }
-    return dispatch;
-  };
+  const dispatchOne = createRecordDispatcher({ registry: deps.registry, jobType: deps.catalog.type(ARCHIVE_JOB_RECORD) });
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
     const jobs: ArchiveJobData[] = [];
-    const parkedRecords: { name: string; data: Record<string, unknown> }[] = [];
+    const parkedRecords: ParkedRecord[] = [];
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
       const dispatch = await dispatchOne(message, batch.topic, batch.partition);
       if ('parked' in dispatch) {
         logger.warn('record parked', { topic: batch.topic, partition: batch.partition, offset: message.offset, reason: dispatch.parked });
-        parkedRecords.push({
-          name: 'parked',
-          data: { topic: batch.topic, partition: batch.partition, offset: message.offset, reason: dispatch.parked },
-        });
+        parkedRecords.push({ topic: batch.topic, partition: batch.partition, offset: message.offset, reason: dispatch.parked });
       } else {
         jobs.push(...dispatch.jobs);
       }
     }
-    if (jobs.length > 0) {
-      await queue.addBulk(jobs.map((data) => ({ name: data.artifact.kind, data, opts: archiveJobOptions(data, settings.jobAttempts) })));
-    }
-    if (parkedRecords.length > 0) {
-      await parked.addBulk(
-        parkedRecords.map((p) => ({ ...p, opts: { jobId: `${batch.topic}.${batch.partition}.${String(p.data.offset)}` } })),
-      );
-    }
+    await enqueueDispatches(
+      { queue, parked, redis: deps.redis, archiveQueue: settings.archiveQueue, jobAttempts: settings.jobAttempts },
+      jobs,
+      parkedRecords,
+    );
     // Only now, with the jobs safely in Redis, may the offsets be committed.
     const last = batch.messages.at(-1);
     if (last && isRunning() && !isStale()) resolveOffset(last.offset);

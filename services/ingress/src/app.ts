@@ -3,9 +3,7 @@ import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Kafka, Producer } from 'kafkajs';
 import Koa from 'koa';
 import {
-  KNOWN_EVENTS,
   createEventProducer,
-  RAW_EVENT_RECORD,
   ensureTopics,
   fleetTopicSpecs,
   topicNames,
@@ -16,13 +14,12 @@ import {
   type Topics,
 } from '../../../shared/src/index.js';
 import { errorHandler } from './http/error-handler.js';
+import { EVENT_TOPICS, eventSchemaPairs } from './domain/webhook-message.js';
 import { webhookHandler } from './http/webhook-handler.js';
 import { GroupCommitProducer } from './kafka/group-commit-producer.js';
 import { createIngressMetrics, type IngressMetrics } from './metrics.js';
 import type { PublicKeySource } from './signature/public-key-source.js';
 
-/** The topics the ingress writes: one per resource, and one for events of unknown resources. */
-const EVENT_TOPICS = ['meeting', 'recording', 'livestreaming', 'unknown'] as const;
 
 /** The settings the app itself uses (a subset of the config, so tests can pass only these). */
 export interface IngressSettings {
@@ -131,12 +128,6 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
     ctx.body = { error: { code: 'NOT_FOUND', message: `no route ${ctx.method} ${ctx.path}` } };
   });
 
-  // Which record types may land on which topic: each known event on its resource's topic, RawEvent on all.
-  const schemaPairs = () => [
-    ...Object.values(KNOWN_EVENTS).map(({ record, resource }) => ({ topic: topics[resource], recordName: record })),
-    ...EVENT_TOPICS.map((r) => ({ topic: topics[r], recordName: RAW_EVENT_RECORD })),
-  ];
-
   const prepare = async () => {
     for (let attempt = 1; !stopping; attempt++) {
       try {
@@ -144,7 +135,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
         if (stopping) return;
         const created = await ensureTopics(deps.kafka, fleetTopicSpecs(settings));
         if (created.length > 0) logger.info('created topics', { topics: created });
-        encoder = await registerEventSchemas(deps.registry, deps.catalog, schemaPairs());
+        encoder = await registerEventSchemas(deps.registry, deps.catalog, eventSchemaPairs(topics));
         logger.info('ready', { topics: EVENT_TOPICS.map((r) => topics[r]) });
         return;
       } catch (error) {

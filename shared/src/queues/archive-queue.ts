@@ -9,6 +9,14 @@ export function parkedQueueName(archiveQueue: string): string {
   return `${archiveQueue}-parked`;
 }
 
+/** How long a meeting's list of job ids is kept after its last job was added: as long as the jobs themselves, and a day. */
+export const MEETING_INDEX_TTL_SECONDS = 31 * 24 * 3600;
+
+/** The Redis set of the ids of every download job of a meeting (outside BullMQ's own keys). */
+export function meetingIndexKey(archiveQueue: string, meetingId: string): string {
+  return `dyte-bridge:${archiveQueue}:meeting:${meetingId}`;
+}
+
 // BullMQ priorities run from 1 (first) to 2^21 - 1. A priority is minutes of expiry since 2025-01-01, so the
 // link that expires first is fetched first, whenever its job was added; that scale lasts until about 2028-12,
 // after which every priority is clamped to the last one and order becomes FIFO again.

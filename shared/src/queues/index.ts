@@ -1,1 +1,1 @@
-export { archiveJobOptions, parkedQueueName, priorityOf } from './archive-queue.js';
+export { archiveJobOptions, meetingIndexKey, MEETING_INDEX_TTL_SECONDS, parkedQueueName, priorityOf } from './archive-queue.js';

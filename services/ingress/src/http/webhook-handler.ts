@@ -9,10 +9,9 @@ import {
   type SchemaCatalog,
   type Topics,
 } from '../../../../shared/src/index.js';
-import { buildEventRecord, rawEventRecord } from '../domain/build-event-record.js';
 import { readDelivery, signatureHeader } from '../domain/delivery.js';
 import { parseWebhookBody, type ParsedWebhook } from '../domain/parse-webhook-body.js';
-import { removeSecrets } from '../domain/remove-secrets.js';
+import { webhookMessage } from '../domain/webhook-message.js';
 import type { GroupCommitProducer } from '../kafka/group-commit-producer.js';
 import type { IngressMetrics } from '../metrics.js';
 import type { PublicKeySource } from '../signature/public-key-source.js';
@@ -60,31 +59,13 @@ export function webhookHandler(deps: WebhookHandlerDeps): Middleware {
       if (!encoder) throw new UnavailableError('NOT_READY', 'the ingress is starting: Kafka or the registry is not ready yet');
 
       const delivery = readDelivery(ctx.headers, raw, receivedAtMs);
-      const withoutSecrets = removeSecrets(body);
-      let record = buildEventRecord(deps.catalog, event, withoutSecrets, delivery);
-      const topic = deps.topics[record.resource];
-      let value: Buffer;
-      try {
-        value = encoder.encode(topic, record.recordName, record.value);
-      } catch (error) {
-        // A value the schema check let through but Avro refuses (e.g. a number out of range): keep it raw.
-        record = rawEventRecord(event, withoutSecrets, delivery, 'SCHEMA_MISMATCH', [`encoding failed: ${(error as Error).message}`]);
-        value = encoder.encode(topic, record.recordName, record.value);
-      }
+      const { topic, record, message } = webhookMessage({ catalog: deps.catalog, encoder, topics: deps.topics }, event, body, delivery);
       if (record.stored === 'raw') {
         deps.logger.warn('stored as RawEvent', { event, deliveryId: delivery.deliveryId, problems: record.problems.slice(0, 10) });
       }
-
-      const headers: Record<string, string> = {
-        'event-type': event,
-        'delivery-id': delivery.deliveryId,
-        'received-at': new Date(receivedAtMs).toISOString(),
-        'record-name': record.recordName,
-      };
-      if (delivery.webhookId) headers['webhook-id'] = delivery.webhookId;
       // The record may still be acked after the deadline (at-least-once: the delivery id tells duplicates apart).
       await withDeadline(
-        deps.producer.send(topic, { key: record.key, value, headers }),
+        deps.producer.send(topic, message),
         deps.ackTimeoutMs,
         () => new UnavailableError('ACK_TIMEOUT', `Kafka did not acknowledge the event within ${deps.ackTimeoutMs} ms`),
       );

@@ -1,0 +1,76 @@
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { KafkaMessage } from 'kafkajs';
+import type avro from 'avsc';
+import { ARCHIVE_JOB_RECORD, archiveJobOptions, meetingIndexKey, MEETING_INDEX_TTL_SECONDS, type ArchiveJobData } from '../../../shared/src/index.js';
+import { artifactJobs, type Dispatch } from './domain/artifact-jobs.js';
+
+/** A record that is authentic but cannot become a job, kept in the parked queue with its reason. */
+export interface ParkedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  reason: string;
+}
+
+/**
+ * Decodes one Kafka record (Confluent wire format) and tells what it means for the archive: jobs (each checked
+ * against the ArchiveJob schema), nothing, or a reason to park it. Throws only when trying again may help (the
+ * registry unreachable). The dispatcher and `dyte-bridge replay archive` share it.
+ */
+export function createRecordDispatcher(deps: { registry: SchemaRegistry; jobType: avro.Type }) {
+  return async (message: KafkaMessage, topic: string, partition: number): Promise<Dispatch> => {
+    const where = `${topic}[${partition}]@${message.offset}`;
+    const value = message.value;
+    if (!value || value.length < 5 || value[0] !== 0) return { parked: `${where}: not in the Confluent Avro wire format` };
+    let decoded: Record<string, unknown>;
+    let recordName: string;
+    try {
+      const schema = (await deps.registry.getSchema(value.readInt32BE(1))) as { name?: string };
+      recordName = schema.name ?? '';
+      decoded = (await deps.registry.decode(value)) as Record<string, unknown>;
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      // A schema the registry does not have, or bytes that do not decode, will never get better: park them.
+      // Anything else (the registry unreachable) is thrown, so the batch is read again later.
+      if (status === 404 || error instanceof RangeError || /invalid|truncated|decode/i.test((error as Error).message)) {
+        return { parked: `${where}: cannot decode (${(error as Error).message})` };
+      }
+      throw error;
+    }
+    const deliveryId = message.headers?.['delivery-id']?.toString() ?? `${topic}-${partition}-${message.offset}`;
+    const dispatch = artifactJobs(recordName, decoded, deliveryId);
+    if ('jobs' in dispatch) {
+      for (const job of dispatch.jobs) {
+        if (!deps.jobType.isValid(job)) return { parked: `${where}: the job it gives does not fit ${ARCHIVE_JOB_RECORD}` };
+      }
+    }
+    return dispatch;
+  };
+}
+
+/**
+ * Adds download jobs and parked records. Job ids make a job added twice a no-op. Each job id is also noted under its
+ * meeting (for `dyte-bridge archive status`) before the job is added, so no job exists that its meeting does not list.
+ */
+export async function enqueueDispatches(
+  target: { queue: Queue<ArchiveJobData>; parked: Queue; redis: Redis; archiveQueue: string; jobAttempts: number },
+  jobs: ArchiveJobData[],
+  parkedRecords: ParkedRecord[],
+): Promise<void> {
+  if (jobs.length > 0) {
+    const index = target.redis.multi();
+    for (const job of jobs) {
+      const key = meetingIndexKey(target.archiveQueue, job.artifact.meetingId);
+      index.sadd(key, job.artifact.jobId).expire(key, MEETING_INDEX_TTL_SECONDS);
+    }
+    await index.exec();
+    await target.queue.addBulk(jobs.map((data) => ({ name: data.artifact.kind, data, opts: archiveJobOptions(data, target.jobAttempts) })));
+  }
+  if (parkedRecords.length > 0) {
+    await target.parked.addBulk(
+      parkedRecords.map((data) => ({ name: 'parked', data, opts: { jobId: `${data.topic}.${data.partition}.${data.offset}` } })),
+    );
+  }
+}
