@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { Queue } from 'bullmq';
+import { archiveJobOptions, createRedis, type ArchiveJobData } from '../../shared/src/index.js';
+
+// The dispatcher's ceiling: the same jobs, with the same options, added with bare BullMQ addBulk in chunks, from a
+// process pinned like the dispatcher. Reads JOBS_FILE (a JSON array of ArchiveJobData), prints
+// {"msg":"done","jobs":N,"seconds":S,"cpuSeconds":C}: only the addBulk calls are timed.
+async function main(): Promise<void> {
+  const jobs = JSON.parse(readFileSync(process.env.JOBS_FILE ?? '', 'utf8')) as ArchiveJobData[];
+  const chunk = Number(process.env.CHUNK ?? 1000);
+  const attempts = Number(process.env.ATTEMPTS ?? 20);
+  const connection = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const queue = new Queue<ArchiveJobData>(process.env.QUEUE ?? '', { connection });
+  await queue.waitUntilReady();
+  const bulk = jobs.map((data) => ({ name: data.artifact.kind, data, opts: archiveJobOptions(data, attempts) }));
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  for (let i = 0; i < bulk.length; i += chunk) await queue.addBulk(bulk.slice(i, i + chunk));
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  console.log(JSON.stringify({ msg: 'done', jobs: bulk.length, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 }));
+  await queue.close();
+  await connection.quit();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

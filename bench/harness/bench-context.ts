@@ -1,0 +1,39 @@
+import type { Kafka } from 'kafkajs';
+import type { Placement } from './placement.js';
+
+/** The settings of a bench run (BENCH_* variables, read once by main.ts). */
+export interface BenchSettings {
+  /** Alternating repetitions per scenario, after a warm-up. */
+  reps: number;
+  /** Length of one closed-loop ingress repetition. */
+  seconds: number;
+  /** Length of one open-loop (fixed rate) repetition. */
+  openSeconds: number;
+  /** Connections of the closed-loop load. */
+  connections: number;
+  /** Kafka records dispatched per dispatch repetition. */
+  dispatchRecords: number;
+  /** Size of the download scenario's file. */
+  downloadBytes: number;
+  /** Scenarios to run (all by default). */
+  scenarios: string[];
+  /** node flags of the service under test, e.g. --cpu-prof (profiling runs). */
+  serviceNodeArgs: string[];
+  /** Where scratch files go (the 1 GiB artifact, archives): the same disk for subject and baseline. */
+  workDir: string;
+}
+
+/** What every scenario receives. */
+export interface BenchContext {
+  /** A name unique to this run: topic prefixes, queues and groups are built from it. */
+  runId: string;
+  settings: BenchSettings;
+  placement: Placement;
+  kafka: Kafka;
+  brokers: string[];
+  registryUrl: string;
+  redisUrl: string;
+  /** Pid of the local Kafka broker when the stack scripts started it, to record its CPU. */
+  kafkaPid: number | undefined;
+  progress(line: string): void;
+}

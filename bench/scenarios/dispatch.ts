@@ -1,0 +1,138 @@
+import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRedis, createRegistry, topicNames } from '../../shared/src/index.js';
+import { alternate } from '../harness/alternate.js';
+import type { BenchContext } from '../harness/bench-context.js';
+import { figure, type Check, type ScenarioReport } from '../harness/figure.js';
+import { cpuSecondsOf } from '../harness/process-meter.js';
+import { obliterateQueues, waitingJobs } from '../harness/queues.js';
+import { startBenchProgram, startService } from '../harness/service-process.js';
+import { summarize } from '../harness/stats.js';
+import { produceChatRecords } from '../workloads/chat-records.js';
+
+interface Rep {
+  perSecond: number;
+  jobs: number;
+  cpu: Record<string, number>;
+}
+
+const ADD_BULK_CHUNK = 1000;
+
+/**
+ * Dispatch: N meeting.chatSynced records already on Kafka turned into N BullMQ jobs by a fresh dispatcher (its
+ * own consumer group and queue each repetition), timed from the first job in Redis to the last, against bare
+ * BullMQ addBulk of the same jobs with the same options in chunks of 1000.
+ */
+export async function dispatchScenario(ctx: BenchContext): Promise<ScenarioReport> {
+  const { settings, placement, progress } = ctx;
+  const prefix = `bench-${ctx.runId}-d.`;
+  const topics = topicNames(prefix);
+  const redis = createRedis(ctx.redisUrl);
+  const admin = ctx.kafka.admin();
+  await admin.connect();
+  const queues: string[] = [];
+  const checks: Check[] = [];
+  const dir = join(settings.workDir, `dispatch-${ctx.runId}`);
+  mkdirSync(dir, { recursive: true });
+  try {
+    await admin.createTopics({
+      topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })),
+      waitForLeaders: true,
+    });
+    const jobs = await produceChatRecords(ctx.kafka, createRegistry(ctx.registryUrl), topics.meeting, settings.dispatchRecords);
+    const jobsFile = join(dir, 'jobs.json');
+    writeFileSync(jobsFile, JSON.stringify(jobs));
+    progress(`  ${settings.dispatchRecords} meeting.chatSynced records on ${topics.meeting} (6 partitions), ${jobs.length} jobs expected`);
+
+    const dispatcherRun = async (rep: number): Promise<Rep> => {
+      const queue = `bench-${ctx.runId}-dispatch-${rep}`;
+      queues.push(queue);
+      const dispatcher = startService(
+        'dispatcher',
+        placement.subjectCpu,
+        {
+          TOPIC_PREFIX: prefix,
+          ARCHIVE_QUEUE: queue,
+          DISPATCHER_GROUP_ID: `bench-${ctx.runId}-dispatchers-${rep}`,
+          DISPATCHER_METRICS_PORT: '0',
+          KAFKA_BROKERS: ctx.brokers.join(','),
+          SCHEMA_REGISTRY_URL: ctx.registryUrl,
+          LOG_LEVEL: 'warn',
+        },
+        settings.serviceNodeArgs,
+      );
+      try {
+        let first = 0;
+        let firstCount = 0;
+        let cpuAtFirst = 0;
+        const deadline = Date.now() + 120_000;
+        for (;;) {
+          const count = await waitingJobs(redis, queue);
+          if (count > 0 && !first) {
+            first = performance.now();
+            firstCount = count;
+            cpuAtFirst = cpuSecondsOf(dispatcher.pid);
+          }
+          if (count >= jobs.length) {
+            const seconds = (performance.now() - first) / 1000;
+            const cpu = { dispatcher: Math.round((cpuSecondsOf(dispatcher.pid) - cpuAtFirst) * 100) / 100 };
+            checks.push({ name: `dispatch rep ${rep}: one job per record`, ok: count === jobs.length, detail: `${count} jobs for ${jobs.length} records` });
+            return { perSecond: (count - firstCount) / seconds, jobs: count, cpu };
+          }
+          if (Date.now() > deadline || dispatcher.child.exitCode !== null) {
+            throw new Error(`dispatcher made ${count} of ${jobs.length} jobs: ${dispatcher.lines.slice(-5).join(' | ')}`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      } finally {
+        await dispatcher.stop();
+        await obliterateQueues(redis, queue);
+      }
+    };
+    const addBulkRun = async (rep: number): Promise<Rep> => {
+      const queue = `bench-${ctx.runId}-addbulk-${rep}`;
+      queues.push(queue);
+      const baseline = startBenchProgram('baselines/bare-add-bulk.ts', placement.subjectCpu, {
+        QUEUE: queue,
+        JOBS_FILE: jobsFile,
+        CHUNK: String(ADD_BULK_CHUNK),
+        REDIS_URL: ctx.redisUrl,
+      });
+      try {
+        const done = await baseline.waitFor('done', 120_000);
+        const count = await waitingJobs(redis, queue);
+        checks.push({ name: `addBulk rep ${rep}: every job added`, ok: count === jobs.length, detail: `${count} of ${jobs.length}` });
+        return { perSecond: Number(done.jobs) / Number(done.seconds), jobs: Number(done.jobs), cpu: { 'addBulk process': Math.round(Number(done.cpuSeconds) * 100) / 100 } };
+      } finally {
+        await baseline.exited;
+        await obliterateQueues(redis, queue);
+      }
+    };
+    const runs = await alternate<Rep>(
+      [
+        { name: 'dispatcher', run: dispatcherRun },
+        { name: 'bare addBulk', run: addBulkRun },
+      ],
+      settings.reps,
+      progress,
+      { describe: (r) => `${Math.round(r.perSecond)} jobs/s (${r.jobs} jobs) cpu ${JSON.stringify(r.cpu)}` },
+    );
+    const subject = summarize((runs.dispatcher ?? []).map((r) => r.perSecond));
+    const baseline = summarize((runs['bare addBulk'] ?? []).map((r) => r.perSecond));
+    return {
+      name: 'dispatch',
+      figures: [
+        figure('dispatch', 'Kafka records to BullMQ jobs per second', 'jobs/s', subject, `bare BullMQ addBulk (chunks of ${ADD_BULK_CHUNK})`, baseline, '>= 50% of bare addBulk', (ratio) => ratio >= 0.5),
+      ],
+      checks,
+      cpu: Object.fromEntries(Object.entries(runs).map(([name, reps]) => [name, reps.map((r) => r.cpu)])),
+      details: { topicPrefix: prefix, records: settings.dispatchRecords, jobs: jobs.length, runs },
+    };
+  } finally {
+    for (const queue of queues) await obliterateQueues(redis, queue).catch(() => undefined);
+    await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+    await admin.disconnect();
+    await redis.quit();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,191 @@
+import { join } from 'node:path';
+import { topicNames } from '../../shared/src/index.js';
+import { createSigningKey } from '../../test/helpers/signing-key.js';
+import { alternate } from '../harness/alternate.js';
+import type { BenchContext } from '../harness/bench-context.js';
+import { figure, type Check, type ScenarioReport } from '../harness/figure.js';
+import { endOffsetSum } from '../harness/kafka-offsets.js';
+import { runPinnedMeasured, type PinnedProcess } from '../harness/pinned-process.js';
+import { meterCpu } from '../harness/process-meter.js';
+import { repoRoot, startBenchProgram, startService } from '../harness/service-process.js';
+import { summarize } from '../harness/stats.js';
+import { closedLoop } from '../load/closed-loop.js';
+import { openLoop, type OpenLoopResult } from '../load/open-loop.js';
+import type { WebhookRequest } from '../load/webhook-request.js';
+import { signedWebhook } from '../workloads/signed-webhook.js';
+
+interface Rep {
+  perSecond: number;
+  ok: number;
+  notOk: number;
+  cpu: Record<string, number>;
+  /** Records that appeared on the ingress's topics during the repetition (subject only). */
+  recordsOnKafka?: number;
+}
+
+/**
+ * Ingress: signed webhooks accepted per second at saturation against bare node:http reading the same body and
+ * against kafka-producer-perf-test (acks=all, same record size); then p50/p99 at 50% and 80% of the ingress's
+ * maximum, open loop. Every ingress repetition checks that its 2xx answers equal the growth of the end offsets.
+ */
+export async function ingressScenario(ctx: BenchContext): Promise<ScenarioReport> {
+  const { settings, placement, progress } = ctx;
+  const prefix = `bench-${ctx.runId}-i.`;
+  const topics = topicNames(prefix);
+  const eventTopics = [topics.meeting, topics.recording, topics.livestreaming, topics.unknown];
+  const perfTopic = `${prefix}perf`;
+  const key = createSigningKey();
+  const webhook = signedWebhook(key);
+  const checks: Check[] = [];
+  const processes: PinnedProcess[] = [];
+  const admin = ctx.kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic: perfTopic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
+    const ingressPort = 30_000 + Math.floor(Math.random() * 20_000);
+    const ingress = startService(
+      'ingress',
+      placement.subjectCpu,
+      {
+        TOPIC_PREFIX: prefix,
+        INGRESS_PORT: String(ingressPort),
+        DYTE_WEBHOOK_PUBLIC_KEY: key.publicKeyPem,
+        KAFKA_BROKERS: ctx.brokers.join(','),
+        SCHEMA_REGISTRY_URL: ctx.registryUrl,
+      },
+      settings.serviceNodeArgs,
+    );
+    processes.push(ingress);
+    await ingress.waitFor('ready', 90_000);
+    const bare = startBenchProgram('baselines/bare-http-server.ts', placement.subjectCpu);
+    processes.push(bare);
+    const barePort = Number((await bare.waitFor('listening')).port);
+    const targets: Record<string, WebhookRequest> = {
+      ingress: { url: `http://127.0.0.1:${ingressPort}/webhooks/dyte`, headers: webhook.headers, body: webhook.body },
+      'bare node:http': { url: `http://127.0.0.1:${barePort}/webhooks/dyte`, headers: webhook.headers, body: webhook.body },
+    };
+    progress(`  ingress on CPU ${placement.subjectCpu} (signature verification on, acks=all), ${settings.connections} connections, body ${webhook.body.length} B, record ${webhook.recordBytes} B`);
+
+    const pids = { ingress: ingress.pid, 'bare node:http': bare.pid, kafka: ctx.kafkaPid };
+    const amounts: Record<string, number> = {};
+    let offsets = 0;
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
+    const checkRecords = async (label: string, ok: number): Promise<number> => {
+      const now = await endOffsetSum(ctx.kafka, eventTopics);
+      const grown = now - offsets;
+      offsets = now;
+      checks.push({ name: `ingress ${label}: 2xx = records on Kafka`, ok: grown === ok, detail: `${ok} 2xx, ${grown} records` });
+      if (grown !== ok) progress(`  !!! CORRECTNESS: ${label}: ${ok} answers 2xx but the topics grew by ${grown} records`);
+      return grown;
+    };
+    const closedRun = (name: string) => async (rep: number): Promise<Rep> => {
+      const target = targets[name] as WebhookRequest;
+      if (rep === 0) {
+        // The warm-up also measures the rate, so each repetition can send a fixed count and wait for every answer.
+        const meter = meterCpu(pids);
+        const warm = await closedLoop(target, { connections: settings.connections, seconds: settings.seconds });
+        amounts[name] = Math.max(settings.connections * 10, Math.round(warm.perSecond * settings.seconds));
+        const cpu = meter.stop();
+        if (name === 'ingress') {
+          await settle();
+          offsets = await endOffsetSum(ctx.kafka, eventTopics);
+        }
+        return { perSecond: warm.perSecond, ok: warm.ok, notOk: warm.notOk, cpu };
+      }
+      const meter = meterCpu(pids);
+      const result = await closedLoop(target, { connections: settings.connections, amount: amounts[name] as number });
+      const cpu = meter.stop();
+      const rec: Rep = { perSecond: result.perSecond, ok: result.ok, notOk: result.notOk + result.errors, cpu };
+      if (name === 'ingress') rec.recordsOnKafka = await checkRecords(`closed loop rep ${rep}`, result.ok);
+      return rec;
+    };
+    const perfRecords: { n: number } = { n: 200_000 };
+    const perfRun = async (rep: number): Promise<Rep> => {
+      const libs = join(repoRoot, '.stack', 'kafka', 'libs', '*');
+      const run = await runPinnedMeasured(
+        placement.subjectCpu,
+        `java -Xms256m -Xmx512m -cp '${libs}' org.apache.kafka.tools.ProducerPerformance --topic ${perfTopic} ` +
+          `--num-records ${perfRecords.n} --record-size ${webhook.recordBytes} --throughput -1 ` +
+          `--producer-props bootstrap.servers=${ctx.brokers.join(',')} acks=all enable.idempotence=true`,
+      );
+      // The last line: "N records sent, X records/sec (Y MB/sec), ... 99th."
+      const match = [...run.output.matchAll(/(\d+) records sent, ([\d.]+) records\/sec/g)].at(-1);
+      if (!match) throw new Error(`kafka-producer-perf-test printed no result: ${run.output.slice(-500)}`);
+      const perSecond = Number(match[2]);
+      if (rep === 0) perfRecords.n = Math.max(50_000, Math.round(perSecond * settings.seconds));
+      return { perSecond, ok: Number(match[1]), notOk: 0, cpu: { 'kafka-producer-perf-test': Math.round(run.cpuSeconds * 100) / 100 } };
+    };
+    const closed = await alternate<Rep>(
+      [
+        { name: 'ingress', run: closedRun('ingress') },
+        { name: 'bare node:http', run: closedRun('bare node:http') },
+        { name: 'kafka-producer-perf-test', run: perfRun },
+      ],
+      settings.reps,
+      progress,
+      { describe: (r) => `${Math.round(r.perSecond)}/s (${r.ok} 2xx, ${r.notOk} other) cpu ${JSON.stringify(r.cpu)}` },
+    );
+    const ingressMax = summarize((closed.ingress ?? []).map((r) => r.perSecond));
+    const bareMax = summarize((closed['bare node:http'] ?? []).map((r) => r.perSecond));
+    const perfMax = summarize((closed['kafka-producer-perf-test'] ?? []).map((r) => r.perSecond));
+
+    const open: Record<string, Record<string, (OpenLoopResult & { cpu: Record<string, number> })[]>> = {};
+    for (const share of [0.5, 0.8]) {
+      const rate = Math.max(1, Math.round(ingressMax.median * share));
+      progress(`  open loop at ${share * 100}% of the ingress's maximum: ${rate}/s for ${settings.openSeconds} s`);
+      const openRun = (name: string) => async (rep: number) => {
+        const meter = meterCpu(pids);
+        const result = await openLoop(targets[name] as WebhookRequest, { rate, seconds: settings.openSeconds });
+        const cpu = meter.stop();
+        if (name === 'ingress') await checkRecords(`open loop ${share * 100}% rep ${rep}`, result.ok);
+        return { ...result, cpu };
+      };
+      open[String(share)] = await alternate(
+        [
+          { name: 'ingress', run: openRun('ingress') },
+          { name: 'bare node:http', run: openRun('bare node:http') },
+        ],
+        settings.reps,
+        progress,
+        {
+          warmUp: false,
+          describe: (r) => `p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms (${r.ok} 2xx, ${r.notOk + r.errors} other, sent ${Math.round(r.achievedRate)}/s)`,
+        },
+      );
+    }
+
+    const allAccounted = checks.every((c) => c.ok);
+    const figures = [
+      figure('ingress', 'webhooks accepted per second (closed loop)', 'req/s', ingressMax, 'bare node:http (reads body, 202)', bareMax, '>= 50% of bare node:http, zero loss', (ratio) => ratio >= 0.5 && allAccounted),
+      figure('ingress', 'webhooks accepted per second vs Kafka alone', 'req/s', ingressMax, `kafka-producer-perf-test acks=all ${webhook.recordBytes} B`, perfMax, 'the broker limit (informative)', () => null),
+    ];
+    for (const share of ['0.5', '0.8']) {
+      const runs = open[share] ?? {};
+      const pct = `${Number(share) * 100}%`;
+      const p99 = summarize((runs.ingress ?? []).map((r) => r.p99));
+      const p50 = summarize((runs.ingress ?? []).map((r) => r.p50));
+      const bareP99 = summarize((runs['bare node:http'] ?? []).map((r) => r.p99));
+      const bareP50 = summarize((runs['bare node:http'] ?? []).map((r) => r.p50));
+      figures.push(figure('ingress', `p50 latency at ${pct} of max`, 'ms', p50, 'bare node:http, same rate', bareP50, 'informative', () => null));
+      figures.push(
+        figure('ingress', `p99 latency at ${pct} of max`, 'ms', p99, 'bare node:http, same rate', bareP99, share === '0.8' ? '< 100 ms' : 'informative', (_r, s) =>
+          share === '0.8' ? s.median < 100 : null,
+        ),
+      );
+    }
+    const cpu: ScenarioReport['cpu'] = {};
+    for (const [name, reps] of Object.entries(closed)) cpu[`closed loop: ${name}`] = reps.map((r) => r.cpu);
+    for (const [share, runs] of Object.entries(open)) for (const [name, reps] of Object.entries(runs)) cpu[`open loop ${Number(share) * 100}%: ${name}`] = reps.map((r) => r.cpu);
+    return {
+      name: 'ingress',
+      figures,
+      checks,
+      cpu,
+      details: { topicPrefix: prefix, bodyBytes: webhook.body.length, recordBytes: webhook.recordBytes, connections: settings.connections, closed, open },
+    };
+  } finally {
+    for (const proc of processes) await proc.stop();
+    await admin.deleteTopics({ topics: [...eventTopics, perfTopic, topics.archive] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}

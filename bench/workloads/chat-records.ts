@@ -1,0 +1,55 @@
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { Kafka } from 'kafkajs';
+import {
+  createEventProducer,
+  KNOWN_EVENTS,
+  loadSchemaCatalog,
+  registerEventSchemas,
+  type ArchiveJobData,
+} from '../../shared/src/index.js';
+import { artifactJobs } from '../../services/dispatcher/src/domain/artifact-jobs.js';
+import { buildEventRecord } from '../../services/ingress/src/domain/build-event-record.js';
+
+/** The n-th meeting.chatSynced webhook of the dispatch workload: its own session, a link expiring within 2 days. */
+export function chatSyncedBody(n: number, now: number): Record<string, unknown> {
+  const session = `bench-session-${n.toString().padStart(8, '0')}`;
+  return {
+    event: 'meeting.chatSynced',
+    sessionId: session,
+    meetingId: `bench-meeting-${Math.floor(n / 10)}`,
+    chatDownloadUrl: `https://bench.s3.amazonaws.com/chats/${session}.csv?X-Amz-Signature=abc`,
+    chatDownloadUrlExpiry: new Date(now + 3_600_000 + ((n * 7919) % 48) * 3_600_000).toISOString(),
+    organizedBy: { id: 'bench-organization', name: 'Bench' },
+  };
+}
+
+/**
+ * Writes `count` meeting.chatSynced records to `topic` exactly as the ingress would encode them, and returns the
+ * download jobs the dispatcher should make of them (for the addBulk baseline).
+ */
+export async function produceChatRecords(kafka: Kafka, registry: SchemaRegistry, topic: string, count: number): Promise<ArchiveJobData[]> {
+  const catalog = loadSchemaCatalog();
+  const recordName = KNOWN_EVENTS['meeting.chatSynced']?.record ?? '';
+  const encoder = await registerEventSchemas(registry, catalog, [{ topic, recordName }]);
+  const producer = createEventProducer(kafka);
+  await producer.connect();
+  const jobs: ArchiveJobData[] = [];
+  const now = Date.now();
+  try {
+    for (let start = 0; start < count; start += 1000) {
+      const messages = [];
+      for (let n = start; n < Math.min(count, start + 1000); n++) {
+        const body = chatSyncedBody(n, now);
+        const delivery = { deliveryId: `bench-${n}`, bodySha256: '0'.repeat(64), webhookId: null, source: 'dyte' as const, receivedAt: now * 1000 };
+        const record = buildEventRecord(catalog, 'meeting.chatSynced', body, delivery);
+        const dispatch = artifactJobs(record.recordName, record.value, delivery.deliveryId);
+        if ('jobs' in dispatch) jobs.push(...dispatch.jobs);
+        messages.push({ key: record.key, value: encoder.encode(topic, record.recordName, record.value), headers: { 'delivery-id': delivery.deliveryId } });
+      }
+      await producer.send({ topic, messages, acks: -1 });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  return jobs;
+}
