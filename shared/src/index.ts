@@ -4,6 +4,7 @@ export * from './events/index.js';
 export * from './kafka/index.js';
 export * from './lifecycle/index.js';
 export * from './logging/index.js';
+export * from './metrics/index.js';
 export * from './queues/index.js';
 export * from './redis/index.js';
 export * from './registry/index.js';

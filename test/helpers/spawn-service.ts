@@ -25,7 +25,8 @@ export interface RunningService {
 export function spawnService(name: string, env: Record<string, string>): RunningService {
   const child = spawn(process.execPath, ['-r', 'tsx/cjs', join(root, 'services', name, 'src', 'main.ts')], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    // Metrics ports default to fixed numbers; under test each process takes a free one (logged as "metrics listening").
+    env: { ...process.env, LOG_LEVEL: 'info', DISPATCHER_METRICS_PORT: '0', DOWNLOADER_METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

@@ -1,7 +1,7 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import {
   ARCHIVE_JOB_RECORD,
   parkedQueueName,
@@ -13,6 +13,8 @@ import {
   type SchemaCatalog,
 } from '../../../shared/src/index.js';
 import { createRecordDispatcher, enqueueDispatches, type ParkedRecord } from './dispatch-record.js';
+import { readConsumerLag } from './kafka/consumer-lag.js';
+import { createDispatcherMetrics, type DispatcherMetrics } from './metrics.js';
 
 /** The settings the dispatcher uses. */
 export interface DispatcherSettings {
@@ -38,6 +40,9 @@ export interface DispatcherDeps {
 
 /** The dispatcher: Kafka records about artifacts in, BullMQ download jobs out. */
 export interface DispatcherApp {
+  metrics: DispatcherMetrics;
+  /** The download queue and the parked queue, for the admin board. */
+  queues: { archive: Queue<ArchiveJobData>; parked: Queue };
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -53,15 +58,28 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
   const queue = new Queue<ArchiveJobData>(settings.archiveQueue, { connection: deps.redis });
   const parked = new Queue(parkedQueueName(settings.archiveQueue), { connection: deps.redis });
   let consumer: Consumer | undefined;
+  let admin: Admin | undefined;
+  const subscribed = [topics.meeting, topics.recording];
+  const metrics = createDispatcherMetrics({
+    consumerLag: async () => (admin ? readConsumerLag(admin, settings.groupId, subscribed) : []),
+    queues: { archive: queue, parked },
+    logger,
+  });
 
   const dispatchOne = createRecordDispatcher({ registry: deps.registry, jobType: deps.catalog.type(ARCHIVE_JOB_RECORD) });
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
     const jobs: ArchiveJobData[] = [];
     const parkedRecords: ParkedRecord[] = [];
+    let ignored = 0;
+    let withJobs = 0;
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
       const dispatch = await dispatchOne(message, batch.topic, batch.partition);
+      if ('jobs' in dispatch) {
+        if (dispatch.jobs.length === 0) ignored++;
+        else withJobs++;
+      }
       if ('parked' in dispatch) {
         logger.warn('record parked', { topic: batch.topic, partition: batch.partition, offset: message.offset, reason: dispatch.parked });
         parkedRecords.push({ topic: batch.topic, partition: batch.partition, offset: message.offset, reason: dispatch.parked });
@@ -77,13 +95,22 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
     // Only now, with the jobs safely in Redis, may the offsets be committed.
     const last = batch.messages.at(-1);
     if (last && isRunning() && !isStale()) resolveOffset(last.offset);
+    // Counted once the records are in Redis, so a batch that failed and is read again is not counted twice.
+    metrics.records.inc({ topic: batch.topic, outcome: 'jobs' }, withJobs);
+    metrics.records.inc({ topic: batch.topic, outcome: 'parked' }, parkedRecords.length);
+    metrics.records.inc({ topic: batch.topic, outcome: 'ignored' }, ignored);
+    for (const job of jobs) metrics.jobs.inc({ kind: job.artifact.kind });
     await heartbeat();
     if (jobs.length > 0) logger.info('dispatched', { topic: batch.topic, partition: batch.partition, jobs: jobs.length });
   };
 
   return {
+    metrics,
+    queues: { archive: queue, parked },
     async start() {
       await ensureTopics(deps.kafka, fleetTopicSpecs(settings));
+      admin = deps.kafka.admin();
+      await admin.connect();
       consumer = deps.kafka.consumer({
         groupId: settings.groupId,
         maxWaitTimeInMs: 250,
@@ -92,12 +119,13 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
       });
       await consumer.connect();
       // A new group starts at the beginning: events published before the first dispatcher ran are not missed.
-      await consumer.subscribe({ topics: [topics.meeting, topics.recording], fromBeginning: true });
+      await consumer.subscribe({ topics: subscribed, fromBeginning: true });
       await consumer.run({ eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch });
-      logger.info('consuming', { groupId: settings.groupId, topics: [topics.meeting, topics.recording] });
+      logger.info('consuming', { groupId: settings.groupId, topics: subscribed });
     },
     async stop() {
       await consumer?.disconnect();
+      await admin?.disconnect();
       await queue.close();
       await parked.close();
     },

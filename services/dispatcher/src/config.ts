@@ -1,8 +1,9 @@
-import { baseConfigSchema, integerSetting, stringSetting } from '../../../shared/src/index.js';
+import { baseConfigSchema, integerSetting, metricsSettings, stringSetting } from '../../../shared/src/index.js';
 
 /** Everything the dispatcher reads from the environment. */
 export const configSchema = {
   ...baseConfigSchema,
+  ...metricsSettings({ service: 'dispatcher', portEnv: 'DISPATCHER_METRICS_PORT', defaultPort: 9101 }),
   groupId: stringSetting({
     env: 'DISPATCHER_GROUP_ID',
     doc: 'Kafka consumer group of the dispatchers (replicas share it; at most one per partition is busy)',

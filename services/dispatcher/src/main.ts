@@ -1,12 +1,14 @@
 import {
   createKafka,
   createLogger,
+  createMetricsServer,
   createRedis,
   createRegistry,
   exitOnBootError,
   loadConfig,
   loadSchemaCatalog,
   runService,
+  serviceGroup,
 } from '../../../shared/src/index.js';
 import { createDispatcherApp } from './app.js';
 import { configSchema } from './config.js';
@@ -24,7 +26,8 @@ async function main(): Promise<void> {
     logger,
     settings: config,
   });
-  await runService(app, { logger, closeAfterStop: [() => redis.quit()] });
+  const metricsServer = createMetricsServer({ registry: app.metrics.registry, host: config.metricsHost, port: config.metricsPort, logger });
+  await runService(serviceGroup([metricsServer, app]), { logger, closeAfterStop: [() => redis.quit()] });
 }
 
 main().catch(exitOnBootError);

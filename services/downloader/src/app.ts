@@ -1,5 +1,5 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import {
@@ -9,6 +9,7 @@ import {
   createEventProducer,
   ensureTopics,
   fleetTopicSpecs,
+  parkedQueueName,
   registerEventSchemas,
   topicNames,
   type ArchiveJobData,
@@ -16,6 +17,7 @@ import {
   type SchemaCatalog,
 } from '../../../shared/src/index.js';
 import { parseList } from './download/url-policy.js';
+import { createDownloaderMetrics, type DownloaderMetrics } from './metrics.js';
 import { deadlineBackoff, processArchiveJob, type ArchiveJobResult } from './process-archive-job.js';
 import { resultPublisher } from './results/result-publisher.js';
 import type { ArchiveStore } from './store/archive-store.js';
@@ -50,6 +52,7 @@ export interface DownloaderDeps {
 
 /** The downloader: BullMQ workers that archive artifacts and report each outcome on the archive topic. */
 export interface DownloaderApp {
+  metrics: DownloaderMetrics;
   start(): Promise<void>;
   /** Stops taking jobs, waits for the active ones, then flushes the producer. */
   stop(): Promise<void>;
@@ -66,8 +69,15 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
     allowedAddresses: parseList(settings.allowedAddresses),
   };
   let worker: Worker<ArchiveJobData, ArchiveJobResult> | undefined;
+  // Only read by the metrics (job counts, earliest expiry); the worker takes the jobs.
+  const queues = {
+    archive: new Queue<ArchiveJobData>(settings.archiveQueue, { connection: deps.redis }),
+    parked: new Queue(parkedQueueName(settings.archiveQueue), { connection: deps.redis }),
+  };
+  const metrics = createDownloaderMetrics({ queues, logger });
 
   return {
+    metrics,
     async start() {
       await deps.store.check?.();
       logger.info('starting: connecting to Kafka');
@@ -90,6 +100,7 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
           progressIntervalMs: settings.progressIntervalMs,
         },
         logger,
+        observer: metrics.observer,
       };
       worker = new Worker<ArchiveJobData, ArchiveJobResult>(settings.archiveQueue, (job) => processArchiveJob(job, processorDeps), {
         connection: deps.redis,
@@ -108,6 +119,8 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
     async stop() {
       await worker?.close();
       await producer.disconnect();
+      await queues.archive.close();
+      await queues.parked.close();
     },
   };
 }

@@ -2,6 +2,7 @@ import {
   baseConfigSchema,
   booleanSetting,
   integerSetting,
+  metricsSettings,
   optionalStringSetting,
   stringSetting,
   urlSetting,
@@ -10,6 +11,7 @@ import {
 /** Everything the downloader reads from the environment. */
 export const configSchema = {
   ...baseConfigSchema,
+  ...metricsSettings({ service: 'downloader', portEnv: 'DOWNLOADER_METRICS_PORT', defaultPort: 9102 }),
   archiveDir: stringSetting({
     env: 'ARCHIVE_DIR',
     doc: 'Folder of the local archive store (and of partial downloads, under .partial/)',

@@ -1,12 +1,14 @@
 import {
   createKafka,
   createLogger,
+  createMetricsServer,
   createRedis,
   createRegistry,
   exitOnBootError,
   loadConfig,
   loadSchemaCatalog,
   runService,
+  serviceGroup,
 } from '../../../shared/src/index.js';
 import { createDownloaderApp } from './app.js';
 import { configSchema } from './config.js';
@@ -27,7 +29,8 @@ async function main(): Promise<void> {
     settings: config,
   });
   // A download that outlasts runService's grace period is handed back: its job resumes on another downloader.
-  await runService(app, { logger, closeAfterStop: [() => redis.quit()] });
+  const metricsServer = createMetricsServer({ registry: app.metrics.registry, host: config.metricsHost, port: config.metricsPort, logger });
+  await runService(serviceGroup([metricsServer, app]), { logger, closeAfterStop: [() => redis.quit()] });
 }
 
 main().catch(exitOnBootError);

@@ -16,6 +16,20 @@ export interface ProcessorDeps {
   jobType: avro.Type;
   fetch: Omit<FetchOptions, 'logger' | 'onProgress'>;
   logger: Logger;
+  /** Told of every attempt's start and outcome (metrics); nothing by default. */
+  observer?: ArchiveObserver;
+}
+
+/** Hears what happens to download jobs, e.g. to count them. `kind` is the artifact kind, never a job id. */
+export interface ArchiveObserver {
+  /** An attempt starts; `headroomSeconds` is the time left before the link expires (null: no expiry). */
+  started(kind: string, headroomSeconds: number | null): void;
+  /** The artifact is archived and reported. */
+  archived(kind: string, bytes: number, seconds: number, beforeExpiry: boolean): void;
+  /** The artifact failed for good and is reported. */
+  failed(kind: string, reason: string, seconds: number): void;
+  /** The attempt failed and the job will be tried again. */
+  retrying(kind: string, reason: string, seconds: number): void;
 }
 
 /** What a completed job returns (kept by BullMQ beside the job). */
@@ -38,13 +52,19 @@ export async function processArchiveJob(job: Job<ArchiveJobData>, deps: Processo
 
   if (!deps.jobType.isValid(data)) {
     // Not retried: a job that does not fit its schema never will. Reported only if it names an artifact.
+    deps.observer?.failed('unknown', 'INVALID_JOB', 0);
     throw new UnrecoverableError('INVALID_JOB: the job data does not fit io.dytebridge.dyte.ArchiveJob');
   }
   // The job id names a file: it goes through the same sanitizing as every payload value.
+  const startedAt = Date.now();
+  const seconds = () => (Date.now() - startedAt) / 1000;
+  const kind = data.artifact.kind;
+  deps.observer?.started(kind, data.expiresAt === null ? null : (data.expiresAt / 1000 - startedAt) / 1000);
   const partialPath = join(deps.store.partialDir, `${safeSegment(data.artifact.jobId, '_job')}.part`);
   const fail = async (error: DownloadError) => {
     logger.warn('archive failed for good', { reason: error.code, message: error.message });
     await deps.publisher.failed({ artifact: data.artifact, reason: error.code, message: error.message, attempts: attempt });
+    deps.observer?.failed(kind, error.code, seconds());
     await rm(partialPath, { force: true });
     await rm(`${partialPath}.meta.json`, { force: true });
     throw new UnrecoverableError(`${error.code}: ${error.message}`);
@@ -75,6 +95,7 @@ export async function processArchiveJob(job: Job<ArchiveJobData>, deps: Processo
       tookMs: Date.now() - job.timestamp,
       attempts: attempt,
     });
+    deps.observer?.archived(kind, fetched.bytes, seconds(), data.expiresAt === null || Date.now() * 1000 < data.expiresAt);
     logger.info('archived', { location, bytes: fetched.bytes, sha256: fetched.sha256 });
     return { location, bytes: fetched.bytes, sha256: fetched.sha256 };
   } catch (error) {
@@ -84,6 +105,7 @@ export async function processArchiveJob(job: Job<ArchiveJobData>, deps: Processo
     // A presigned link answers 403 once it has expired: report that as what it is.
     if (expired()) return fail(new DownloadError('EXPIRED', `the link expired before it could be fetched (${download.message})`, false));
     if (!download.retriable || attempt >= maxAttempts) return fail(download);
+    deps.observer?.retrying(kind, download.code, seconds());
     logger.warn('attempt failed; will retry', { reason: download.code, message: download.message, attemptsLeft: maxAttempts - attempt });
     throw download;
   }

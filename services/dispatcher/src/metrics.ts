@@ -1,0 +1,63 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { cached, registerQueueMetrics, withDeadline, type Logger, type ObservedQueue } from '../../../shared/src/index.js';
+import type { PartitionLag } from './kafka/consumer-lag.js';
+
+/** The dispatcher's Prometheus metrics, on their own registry. */
+export interface DispatcherMetrics {
+  registry: Registry;
+  /** Kafka records read, by topic and outcome (jobs, parked, ignored). */
+  records: Counter<'topic' | 'outcome'>;
+  /** Download jobs handed to the queue, by artifact kind. */
+  jobs: Counter<'kind'>;
+}
+
+/** What the dispatcher's metrics read at scrape time. */
+export interface DispatcherMetricsSources {
+  consumerLag(): Promise<PartitionLag[]>;
+  queues: { archive: ObservedQueue; parked: ObservedQueue };
+  logger: Logger;
+}
+
+/**
+ * Creates the metrics with the process's default metrics. The consumer lag and the queue gauges are read at
+ * scrape time (each at most every 5 s, and left out of a scrape when Kafka or Redis do not answer in 3 s).
+ */
+export function createDispatcherMetrics(sources: DispatcherMetricsSources): DispatcherMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const lag = cached(async () => {
+    try {
+      return await withDeadline(sources.consumerLag(), 3000, () => new Error('Kafka did not answer in time'));
+    } catch (error) {
+      sources.logger.warn('consumer lag unavailable', { error });
+      return undefined;
+    }
+  }, 5000);
+  new Gauge({
+    name: 'dyte_dispatcher_consumer_lag',
+    help: "Records of the dispatchers' consumer group not yet dispatched (high watermark minus committed offset), per partition",
+    labelNames: ['topic', 'partition'],
+    registers: [registry],
+    async collect() {
+      const rows = await lag();
+      this.reset();
+      for (const row of rows ?? []) this.set({ topic: row.topic, partition: String(row.partition) }, row.lag);
+    },
+  });
+  registerQueueMetrics(registry, { ...sources.queues, logger: sources.logger });
+  return {
+    registry,
+    records: new Counter({
+      name: 'dyte_dispatcher_records_total',
+      help: 'Kafka records dispatched, by topic and outcome (jobs: gave download jobs, parked, ignored: not about an artifact); redeliveries count again',
+      labelNames: ['topic', 'outcome'],
+      registers: [registry],
+    }),
+    jobs: new Counter({
+      name: 'dyte_dispatcher_jobs_total',
+      help: 'Download jobs added to the queue, by artifact kind (a duplicate job id adds nothing to the queue but is counted)',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+  };
+}

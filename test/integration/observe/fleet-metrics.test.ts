@@ -1,0 +1,138 @@
+import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
+import { ArtifactServer } from '../../helpers/artifact-server.js';
+import { dyteTimestamp, watchArchive } from '../../helpers/archive-watcher.js';
+import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
+import { metricsUrlOf, scrape } from '../../helpers/scrape-metrics.js';
+import { spawnService, type RunningService } from '../../helpers/spawn-service.js';
+import { waitFor } from '../../helpers/wait-for.js';
+
+describe('fleet metrics: the dispatcher and the downloader serve GET /metrics', function () {
+  this.timeout(180_000);
+  let ingress: IngressUnderTest;
+  let server: ArtifactServer;
+  let archiveDir: string;
+  let env: Record<string, string>;
+  let dispatcher: RunningService;
+  let downloader: RunningService;
+  let dispatcherUrl: string;
+  let downloaderUrl: string;
+  let archive: Awaited<ReturnType<typeof watchArchive>>;
+
+  before(async () => {
+    server = await new ArtifactServer().start();
+    ingress = await startIngress();
+    archiveDir = await mkdtemp(join(tmpdir(), 'metrics-'));
+    env = archiveFleetEnv(ingress, archiveDir);
+    dispatcher = spawnService('dispatcher', env);
+    downloader = spawnService('downloader', env);
+    await Promise.all([dispatcher.waitForLog('consuming'), downloader.waitForLog('downloading')]);
+    [dispatcherUrl, downloaderUrl] = await Promise.all([metricsUrlOf(dispatcher), metricsUrlOf(downloader)]);
+    archive = await watchArchive(ingress.kafka, `${env.TOPIC_PREFIX}archive`, ingress.plainRegistry);
+  });
+
+  after(async () => {
+    await archive?.stop();
+    await Promise.all([dispatcher?.stop(), downloader?.stop()]);
+    await ingress?.stop();
+    await server?.close();
+    await dropArchiveQueues(env?.ARCHIVE_QUEUE);
+    await rm(archiveDir, { recursive: true, force: true });
+  });
+
+  const chatSynced = (sessionId: string, link: { url: string; expiresAt: Date }) => ({
+    event: 'meeting.chatSynced',
+    meetingId: randomUUID(),
+    sessionId,
+    chatDownloadUrl: link.url,
+    chatDownloadUrlExpiry: dyteTimestamp(link.expiresAt),
+  });
+
+  it('when nothing has been archived yet, then both answer with process metrics, queue counts and no bytes archived', async () => {
+    const [d, w] = await Promise.all([scrape(dispatcherUrl), scrape(downloaderUrl)]);
+    for (const metrics of [d, w]) {
+      assert.ok(metrics.find('process_resident_memory_bytes').length === 1, 'process metrics are exported');
+      assert.equal(metrics.sum('dyte_archive_jobs', { queue: env.ARCHIVE_QUEUE as string }), 0, 'a fresh queue has no jobs');
+      assert.equal(metrics.find('dyte_archive_jobs', { queue: env.ARCHIVE_QUEUE as string }).length, 5, 'one series per state');
+      assert.equal(metrics.sum('dyte_archive_parked_records'), 0);
+    }
+    assert.equal(w.sum('dyte_downloader_archived_bytes_total') ?? 0, 0);
+    const unknown = await fetch(downloaderUrl.replace('/metrics', '/nope'));
+    assert.equal(unknown.status, 404);
+  });
+
+  it('when one chat is archived and one link has expired, then bytes, outcomes, headroom, records dispatched and lag are reported', async () => {
+    const good = randomUUID();
+    const late = randomUUID();
+    server.add(`${good}/chat.csv`, { size: 20_000, contentType: 'text/csv' });
+    server.add(`${late}/chat.csv`, { size: 500 });
+    assert.equal((await postWebhook(ingress, chatSynced(good, server.url(`${good}/chat.csv`)))).status, 202);
+    assert.equal((await postWebhook(ingress, chatSynced(late, server.url(`${late}/chat.csv`, -1000)))).status, 202);
+    assert.equal((await archive.waitFor(`chat.${good}`)).type, 'ArtifactArchived');
+    assert.equal((await archive.waitFor(`chat.${late}`)).type, 'ArtifactFailed');
+
+    const w = await scrape(downloaderUrl);
+    assert.equal(w.sum('dyte_downloader_archived_bytes_total', { kind: 'chat' }), 20_000, 'bytes archived');
+    assert.equal(w.sum('dyte_downloader_archived_total', { kind: 'chat' }), 1);
+    assert.equal(w.sum('dyte_downloader_archived_before_expiry_total', { kind: 'chat' }), 1);
+    assert.equal(w.sum('dyte_downloader_failed_total', { kind: 'chat', reason: 'EXPIRED' }), 1);
+    assert.equal(w.sum('dyte_downloader_download_seconds_count', { kind: 'chat', outcome: 'archived' }), 1);
+    assert.equal(w.sum('dyte_downloader_download_seconds_count', { kind: 'chat', outcome: 'failed' }), 1);
+    // Two attempts started: one with about an hour left, one with a link already expired (the le="0" bucket).
+    assert.equal(w.sum('dyte_downloader_headroom_at_start_seconds_count', { kind: 'chat' }), 2);
+    assert.equal(w.sum('dyte_downloader_headroom_at_start_seconds_bucket', { kind: 'chat', le: '0' }), 1);
+    assert.equal(w.sum('dyte_downloader_headroom_at_start_seconds_bucket', { kind: 'chat', le: '1800' }), 1);
+    assert.equal(w.sum('dyte_downloader_headroom_at_start_seconds_bucket', { kind: 'chat', le: '3600' }), 2);
+    const share =
+      (w.sum('dyte_downloader_archived_before_expiry_total') ?? 0) /
+      ((w.sum('dyte_downloader_archived_total') ?? 0) + (w.sum('dyte_downloader_failed_total') ?? 0));
+    assert.equal(share, 0.5, 'the share archived before expiry, as the dashboard computes it');
+
+    // Queue counts are cached for a few seconds at most: wait for the read that sees both jobs finished.
+    const queue = env.ARCHIVE_QUEUE as string;
+    for (const url of [downloaderUrl, dispatcherUrl]) {
+      await waitFor(
+        async () => {
+          const m = await scrape(url);
+          return m.sum('dyte_archive_jobs', { queue, state: 'completed' }) === 1 && m.sum('dyte_archive_jobs', { queue, state: 'failed' }) === 1;
+        },
+        { timeoutMs: 15_000, intervalMs: 500, description: `${url} to count 1 completed and 1 failed job` },
+      );
+    }
+
+    const d = await scrape(dispatcherUrl);
+    const meetingTopic = `${env.TOPIC_PREFIX}meeting`;
+    assert.equal(d.sum('dyte_dispatcher_records_total', { topic: meetingTopic, outcome: 'jobs' }), 2, 'records dispatched');
+    assert.equal(d.sum('dyte_dispatcher_jobs_total', { kind: 'chat' }), 2, 'jobs added');
+    await waitFor(
+      async () => {
+        const m = await scrape(dispatcherUrl);
+        const partitions = m.find('dyte_dispatcher_consumer_lag', { topic: meetingTopic }).map((s) => s.labels.partition).sort();
+        return partitions.join(',') === '0,1,2' && m.sum('dyte_dispatcher_consumer_lag', { topic: meetingTopic }) === 0;
+      },
+      { timeoutMs: 20_000, intervalMs: 500, description: 'a lag series per partition of the meeting topic, all at 0 once dispatched' },
+    );
+    assert.equal(d.find('dyte_dispatcher_consumer_lag', { topic: `${env.TOPIC_PREFIX}recording` }).length, 3, 'the recording topic too');
+  });
+
+  it('when a download keeps failing and waits for a retry, then the headroom of the pending link is reported', async () => {
+    const sessionId = randomUUID();
+    server.add(`${sessionId}/chat.csv`, { size: 100, status: 503 });
+    const link = server.url(`${sessionId}/chat.csv`, 30 * 60_000);
+    assert.equal((await postWebhook(ingress, chatSynced(sessionId, link))).status, 202);
+    const headroom = await waitFor(
+      async () => (await scrape(downloaderUrl)).sum('dyte_archive_headroom_min_seconds', { queue: env.ARCHIVE_QUEUE as string }),
+      { timeoutMs: 30_000, intervalMs: 500, description: 'a headroom gauge for the pending job' },
+    );
+    assert.ok(headroom > 25 * 60 && headroom <= 30 * 60, `headroom ${headroom} s is what is left of the link's 30 minutes`);
+    await waitFor(async () => ((await scrape(downloaderUrl)).sum('dyte_downloader_download_seconds_count', { kind: 'chat', outcome: 'retry' }) ?? 0) >= 1, {
+      timeoutMs: 15_000,
+      intervalMs: 500,
+      description: 'the failed attempt to be timed with outcome "retry"',
+    });
+  });
+});
