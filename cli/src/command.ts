@@ -1,0 +1,52 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { CliContext } from './context.js';
+import { usageError } from './cli-error.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Parsed arguments: flag values by name, and the positionals. */
+export interface Args {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+/** One subcommand of `dyte-bridge`: its usage text, its flags, and what it does. */
+export interface Command {
+  /** As typed: `send`, `archive status`. */
+  name: string;
+  summary: string;
+  /** The full `--help` text. */
+  help: string;
+  options: Options;
+  run(args: Args, context: CliContext): Promise<void>;
+}
+
+/** Parses argv for a command; a wrong flag is a usage error naming the flag and pointing at --help. */
+export function parseCommandArgs(command: Command, argv: string[]): Args {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return { values: values as Args['values'], positionals };
+  } catch (error) {
+    throw usageError(`${(error as Error).message.split('\n')[0]} (see: dyte-bridge ${command.name} --help)`);
+  }
+}
+
+/** A string flag's value, or undefined. */
+export function stringFlag(args: Args, name: string): string | undefined {
+  const value = args.values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A non-negative integer flag, or undefined; anything else is a usage error naming the flag. */
+export function integerFlag(args: Args, name: string): number | undefined {
+  const value = stringFlag(args, name);
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw usageError(`--${name} must be a whole number >= 0 (got ${JSON.stringify(value)})`);
+  return Number(value);
+}
+
+/** A repeatable string flag's values. */
+export function listFlag(args: Args, name: string): string[] {
+  const value = args.values[name];
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+}
