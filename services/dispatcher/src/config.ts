@@ -1,9 +1,11 @@
 import { baseConfigSchema, integerSetting, metricsSettings, stringSetting } from '../../../shared/src/index.js';
+import { adminConfigSchema } from './admin/admin-settings.js';
 
 /** Everything the dispatcher reads from the environment. */
 export const configSchema = {
   ...baseConfigSchema,
   ...metricsSettings({ service: 'dispatcher', portEnv: 'DISPATCHER_METRICS_PORT', defaultPort: 9101 }),
+  ...adminConfigSchema,
   groupId: stringSetting({
     env: 'DISPATCHER_GROUP_ID',
     doc: 'Kafka consumer group of the dispatchers (replicas share it; at most one per partition is busy)',

@@ -9,13 +9,17 @@ import {
   loadSchemaCatalog,
   runService,
   serviceGroup,
+  type Service,
 } from '../../../shared/src/index.js';
+import { createAdminServer } from './admin/admin-server.js';
+import { adminBoardSettings } from './admin/admin-settings.js';
 import { createDispatcherApp } from './app.js';
 import { configSchema } from './config.js';
 
 // The only place that reads the environment or connects.
 async function main(): Promise<void> {
   const config = loadConfig(configSchema);
+  const board = adminBoardSettings(config);
   const logger = createLogger({ level: config.logLevel, name: 'dispatcher' });
   const redis = createRedis(config.redisUrl);
   const app = createDispatcherApp({
@@ -27,7 +31,10 @@ async function main(): Promise<void> {
     settings: config,
   });
   const metricsServer = createMetricsServer({ registry: app.metrics.registry, host: config.metricsHost, port: config.metricsPort, logger });
-  await runService(serviceGroup([metricsServer, app]), { logger, closeAfterStop: [() => redis.quit()] });
+  const parts: Service[] = [metricsServer, app];
+  // Off unless ADMIN_PORT is set; started last, so it never shows queues of a dispatcher that failed to start.
+  if (board) parts.push(createAdminServer({ ...board, queues: app.queues, logger }));
+  await runService(serviceGroup(parts), { logger, closeAfterStop: [() => redis.quit()] });
 }
 
 main().catch(exitOnBootError);

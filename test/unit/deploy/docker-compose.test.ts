@@ -18,6 +18,13 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { 
   services: Record<string, ComposeService>;
 };
 const configs = serviceConfigs();
+
+// Short syntax: "C" and "IP::C" publish on a free host port; "H:C" and "IP:H:C" fix it (a second replica cannot bind).
+function fixesHostPort(port: unknown): boolean {
+  if (typeof port === 'object' && port !== null) return 'published' in port;
+  const parts = String(port).split(':');
+  return parts.length >= 2 && parts[parts.length - 2] !== '';
+}
 const fleet = configs.map(({ name }) => name);
 
 describe('docker-compose.yml', () => {
@@ -36,7 +43,9 @@ describe('docker-compose.yml', () => {
       assert.ok(service, `services/${name} has a compose service named ${name}`);
       assert.equal(service.build, '.', `${name} is built from the repo's Dockerfile`);
       assert.deepEqual(service.command?.slice(-1), [`dist/services/${name}/src/main.js`], `${name} runs its own main`);
-      assert.ok(!(service.ports ?? []).some((port) => String(port).includes(':')), `${name} binds no fixed host port, so it scales with --scale`);
+      for (const port of service.ports ?? []) {
+        assert.ok(!fixesHostPort(port), `${name} binds no fixed host port (${String(port)}), so it scales with --scale`);
+      }
     }
   });
 

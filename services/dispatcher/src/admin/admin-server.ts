@@ -1,0 +1,84 @@
+import { createServer, type Server } from 'node:http';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { KoaAdapter } from '@bull-board/koa';
+import type { Queue } from 'bullmq';
+import Koa from 'koa';
+import type { Logger } from '../../../../shared/src/index.js';
+import { adminAuth } from './admin-auth.js';
+import type { AdminBoardSettings } from './admin-settings.js';
+
+/** What the dashboard shows. */
+export interface AdminServerDeps extends AdminBoardSettings {
+  queues: { archive: Queue; parked: Queue };
+  logger: Logger;
+}
+
+/** The queue dashboard's HTTP server. */
+export interface AdminServer {
+  koa: Koa;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The port actually listened on (useful with port 0). */
+  port(): number;
+}
+
+/**
+ * Bull Board for the download queue (jobs can be retried from it) and the parked queue (read-only: parked records
+ * are for reading), behind the admin token. Nothing about a request is logged, so the token in a login URL is
+ * never written anywhere.
+ */
+export function createAdminServer(deps: AdminServerDeps): AdminServer {
+  const { logger } = deps;
+  const board = new KoaAdapter();
+  board.setBasePath('/');
+  createBullBoard({
+    queues: [
+      new BullMQAdapter(deps.queues.archive, { description: 'Download jobs: the link that expires first is fetched first' }),
+      new BullMQAdapter(deps.queues.parked, { readOnlyMode: true, description: 'Records that could not become a job, with the reason' }),
+    ],
+    serverAdapter: board,
+    options: { uiConfig: { boardTitle: 'dyte-bridge queues' } },
+  });
+
+  const koa = new Koa();
+  koa.on('error', (error: unknown, ctx?: Koa.Context) => logger.warn('admin request failed', { path: ctx?.path, error }));
+  koa.use(async (ctx, next) => {
+    ctx.set('Referrer-Policy', 'no-referrer');
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('X-Frame-Options', 'DENY');
+    await next();
+  });
+  koa.use(adminAuth(deps.token));
+  koa.use(board.registerPlugin());
+
+  let server: Server | undefined;
+  return {
+    koa,
+    async start() {
+      const listening = createServer(koa.callback());
+      await new Promise<void>((resolve, reject) => {
+        listening.once('error', reject);
+        listening.listen(deps.port, deps.host, () => {
+          listening.off('error', reject);
+          resolve();
+        });
+      });
+      server = listening;
+      logger.info('admin board listening', { host: deps.host, port: this.port(), queues: [deps.queues.archive.name, deps.queues.parked.name] });
+    },
+    async stop() {
+      if (!server) return;
+      const closing = server;
+      server = undefined;
+      await new Promise<void>((resolve) => {
+        closing.close(() => resolve());
+        closing.closeAllConnections();
+      });
+    },
+    port() {
+      const address = server?.address();
+      return typeof address === 'object' && address ? address.port : deps.port;
+    },
+  };
+}
