@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SERVICES := ingress dispatcher downloader
 
-.PHONY: help install build typecheck test test-unit test-faults contracts run stack-up stack-down stack-status clean
+.PHONY: help install build typecheck test test-unit test-faults contracts run stack-up stack-down stack-status clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -27,6 +27,9 @@ test-faults: typecheck ## Only the fault suite (kills and restarts Kafka, the re
 
 test-unit: install ## Unit tests only (no servers needed)
 	npx mocha 'test/unit/**/*.test.ts'
+
+bench: build ## Benchmarks against baselines measured in the same run (several minutes; BENCH_REPS, BENCH_SECONDS...): bench/results/
+	scripts/with-stack.sh taskset -c $${BENCH_LOAD_CPU:-1} node dist/bench/main.js
 
 run: build ## Start the local stack and the whole fleet in the foreground (Ctrl-C stops the fleet; the stack stays up)
 	scripts/stack-up.sh

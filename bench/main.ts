@@ -43,6 +43,11 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): BenchSettings {
   };
 }
 
+/** The CPUs this process may run on (the Makefile pins it with taskset). */
+function ownCpus(): string {
+  return /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 'unknown';
+}
+
 function kafkaPid(): number | undefined {
   try {
     return Number(readFileSync(join(repoRoot, '.stack', 'run', 'kafka.pid'), 'utf8').trim()) || undefined;
@@ -71,7 +76,7 @@ async function main(): Promise<void> {
     kafkaPid: kafkaPid(),
     progress,
   };
-  progress(`run ${runId}: ${describePlacement(placement)}; ${JSON.stringify({ ...settings, serviceNodeArgs: settings.serviceNodeArgs.join(' ') })}`);
+  progress(`run ${runId}: ${describePlacement(placement)}; runner on CPUs ${ownCpus()}; ${JSON.stringify({ ...settings, serviceNodeArgs: settings.serviceNodeArgs.join(' ') })}`);
   const reports: ScenarioReport[] = [];
   for (const name of settings.scenarios) {
     progress(`scenario ${name}`);
@@ -86,7 +91,7 @@ async function main(): Promise<void> {
     startedAt: new Date(started).toISOString(),
     tookSeconds: (Date.now() - started) / 1000,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, kernel: `Linux ${release()}` },
-    placement: describePlacement(placement),
+    placement: `${describePlacement(placement)}; runner's own CPUs: ${ownCpus()}`,
     settings: { ...settings, serviceNodeArgs: settings.serviceNodeArgs.join(' ') },
     figures,
     checks,

@@ -1,6 +1,162 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { archiveJobOptions, createRedis, topicNames, type ArchiveJobData } from '../../shared/src/index.js';
+import { alternate } from '../harness/alternate.js';
 import type { BenchContext } from '../harness/bench-context.js';
-import type { ScenarioReport } from '../harness/figure.js';
+import { figure, type Check, type ScenarioReport } from '../harness/figure.js';
+import { meterCpu } from '../harness/process-meter.js';
+import { obliterateQueues } from '../harness/queues.js';
+import { startBenchProgram, startService } from '../harness/service-process.js';
+import { summarize } from '../harness/stats.js';
+import { deadlineWorkload, type DeadlineShape } from '../workloads/deadline-workload.js';
 
-export async function deadlinesScenario(_ctx: BenchContext): Promise<ScenarioReport> {
-  throw new Error('not yet');
+interface Rep {
+  /** Percent of all artifacts archived before their link expired. */
+  sharePercent: number;
+  urgentInTime: number;
+  urgent: number;
+  seconds: number;
+  cpu: Record<string, number>;
+}
+
+const MIB = 1024 * 1024;
+const BYTES_PER_SECOND = 32 * MIB;
+const CONCURRENCY = 2;
+const VARIANTS: Record<string, DeadlineShape> = {
+  fits: { bytesPerSecond: BYTES_PER_SECOND, concurrency: CONCURRENCY, slack: 1.5, leadMs: 2000 },
+  overload: { bytesPerSecond: BYTES_PER_SECOND, concurrency: CONCURRENCY, slack: 0.5, leadMs: 1000 },
+};
+
+/**
+ * Deadlines: a burst of download jobs with mixed link expiries against an artifact server with one shared,
+ * limited uplink, fetched by a real downloader. The jobs are built as the dispatcher builds them
+ * (archiveJobOptions: priority from the expiry); the FIFO baseline is the same jobs without the priority, so
+ * they are fetched in arrival order. Two shapes: one where the work fits before the deadlines, one overloaded.
+ */
+export async function deadlinesScenario(ctx: BenchContext): Promise<ScenarioReport> {
+  const { settings, placement, progress } = ctx;
+  const prefix = `bench-${ctx.runId}-dd.`;
+  const queueName = `bench-${ctx.runId}-deadlines`;
+  const archiveDir = join(settings.workDir, `deadlines-${ctx.runId}`);
+  mkdirSync(archiveDir, { recursive: true });
+  const redis = createRedis(ctx.redisUrl);
+  const queue = new Queue<ArchiveJobData>(queueName, { connection: redis });
+  const server = startBenchProgram('servers/throttled-server.ts', placement.loadCpu, { BYTES_PER_SECOND: String(BYTES_PER_SECOND) });
+  const downloader = startService(
+    'downloader',
+    placement.subjectCpu,
+    {
+      TOPIC_PREFIX: prefix,
+      ARCHIVE_QUEUE: queueName,
+      ARCHIVE_DIR: archiveDir,
+      DOWNLOAD_CONCURRENCY: String(CONCURRENCY),
+      DOWNLOAD_ALLOWED_HOSTS: '127.0.0.1',
+      DOWNLOAD_ALLOW_HTTP: 'true',
+      DOWNLOAD_ALLOWED_ADDRESSES: '127.0.0.1',
+      DOWNLOADER_METRICS_PORT: '0',
+      KAFKA_BROKERS: ctx.brokers.join(','),
+      SCHEMA_REGISTRY_URL: ctx.registryUrl,
+    },
+    settings.serviceNodeArgs,
+  );
+  const checks: Check[] = [];
+  let runs = 0;
+  try {
+    const origin = `http://127.0.0.1:${Number((await server.waitFor('listening')).port)}`;
+    await downloader.waitFor('downloading', 90_000);
+    const runWorkload = (shape: DeadlineShape, withPriority: boolean) => async (): Promise<Rep> => {
+      const tag = `r${++runs}`;
+      const workload = deadlineWorkload(shape);
+      const t0 = Date.now();
+      const jobs = workload.map((artifact) => {
+        const expires = t0 + artifact.expiresInMs;
+        const id = `${tag}-${artifact.name}`;
+        const data: ArchiveJobData = {
+          artifact: { jobId: `recording.${id}`, kind: 'recording', organizationId: 'bench-org', meetingId: 'bench-meeting', sessionId: tag, recordingId: id },
+          url: `${origin}/files/${id}.mp4?size=${artifact.bytes}&expires=${expires}`,
+          expiresAt: expires * 1000,
+          sourceEvent: 'recording.statusUpdate',
+          deliveryId: id,
+          expectedBytes: artifact.bytes,
+        };
+        const opts = archiveJobOptions(data, 3);
+        if (!withPriority) delete opts.priority;
+        return { name: data.artifact.kind, data, opts, artifact, expires };
+      });
+      const meter = meterCpu({ downloader: downloader.pid, 'artifact server': server.pid });
+      await queue.addBulk(jobs.map(({ name, data, opts }) => ({ name, data, opts })));
+      const deadline = Date.now() + 300_000;
+      let inTime = 0;
+      let urgentInTime = 0;
+      const unexpected: string[] = [];
+      for (;;) {
+        const states = await Promise.all(jobs.map((j) => queue.getJob(j.data.artifact.jobId)));
+        if (states.every((job) => job?.finishedOn)) {
+          states.forEach((job, i) => {
+            const j = jobs[i];
+            if (!job || !j) return;
+            const archived = job.returnvalue !== null && job.returnvalue !== undefined && !job.failedReason;
+            const onTime = archived && (job.finishedOn ?? Infinity) <= j.expires;
+            if (onTime) inTime += 1;
+            if (onTime && j.artifact.urgent) urgentInTime += 1;
+            // Every job ends archived or as EXPIRED: any other failure is a fault of the run, not a missed deadline.
+            if (!archived && !/EXPIRED/.test(job.failedReason ?? '')) unexpected.push(`${j.data.artifact.jobId}: ${job.failedReason}`);
+          });
+          break;
+        }
+        if (Date.now() > deadline) throw new Error(`deadline jobs did not finish: ${downloader.lines.slice(-5).join(' | ')}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const seconds = (Date.now() - t0) / 1000;
+      const cpu = meter.stop();
+      checks.push({ name: `deadlines ${tag}: every job archived or EXPIRED`, ok: unexpected.length === 0, detail: unexpected.slice(0, 3).join('; ') || 'yes' });
+      rmSync(join(archiveDir, 'bench-org'), { recursive: true, force: true });
+      return { sharePercent: (inTime / jobs.length) * 100, urgentInTime, urgent: workload.filter((a) => a.urgent).length, seconds, cpu };
+    };
+    const results: Record<string, Record<string, Rep[]>> = {};
+    for (const [variant, shape] of Object.entries(VARIANTS)) {
+      const work = deadlineWorkload(shape);
+      const totalMiB = work.reduce((sum, a) => sum + a.bytes, 0) / MIB;
+      const lastUrgent = Math.max(...work.filter((a) => a.urgent).map((a) => a.expiresInMs)) / 1000;
+      progress(`  ${variant}: ${work.length} artifacts, ${totalMiB} MiB over a ${BYTES_PER_SECOND / MIB} MiB/s uplink, ${CONCURRENCY} downloads at once, urgent deadlines up to ${lastUrgent.toFixed(1)} s (slack ${shape.slack})`);
+      results[variant] = await alternate<Rep>(
+        [
+          { name: 'expiry priority', run: runWorkload(shape, true) },
+          { name: 'FIFO', run: runWorkload(shape, false) },
+        ],
+        settings.reps,
+        progress,
+        { describe: (r) => `${r.sharePercent.toFixed(1)}% archived before expiry (urgent ${r.urgentInTime}/${r.urgent}) in ${r.seconds.toFixed(1)} s cpu ${JSON.stringify(r.cpu)}` },
+      );
+    }
+    const share = (variant: string, name: string) => summarize((results[variant]?.[name] ?? []).map((r) => r.sharePercent));
+    return {
+      name: 'deadlines',
+      figures: [
+        figure('deadlines', 'archived before expiry, work fits', '%', share('fits', 'expiry priority'), 'same jobs, FIFO', share('fits', 'FIFO'), '100%', (_r, s) => s.min >= 100),
+        figure('deadlines', 'archived before expiry, overload', '%', share('overload', 'expiry priority'), 'same jobs, FIFO', share('overload', 'FIFO'), 'strictly more than FIFO', (ratio) => ratio > 1),
+      ],
+      checks,
+      cpu: Object.fromEntries(Object.entries(results).flatMap(([variant, byName]) => Object.entries(byName).map(([name, reps]) => [`${variant}: ${name}`, reps.map((r) => r.cpu)]))),
+      details: {
+        bytesPerSecond: BYTES_PER_SECOND,
+        concurrency: CONCURRENCY,
+        variants: VARIANTS,
+        workloads: Object.fromEntries(Object.entries(VARIANTS).map(([variant, shape]) => [variant, deadlineWorkload(shape)])),
+        results,
+      },
+    };
+  } finally {
+    await downloader.stop();
+    await server.stop();
+    await queue.close();
+    await obliterateQueues(redis, queueName).catch(() => undefined);
+    await redis.quit();
+    rmSync(archiveDir, { recursive: true, force: true });
+    const admin = ctx.kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: Object.values(topicNames(prefix)) }).catch(() => undefined);
+    await admin.disconnect();
+  }
 }

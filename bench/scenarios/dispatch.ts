@@ -57,7 +57,6 @@ export async function dispatchScenario(ctx: BenchContext): Promise<ScenarioRepor
           DISPATCHER_METRICS_PORT: '0',
           KAFKA_BROKERS: ctx.brokers.join(','),
           SCHEMA_REGISTRY_URL: ctx.registryUrl,
-          LOG_LEVEL: 'warn',
         },
         settings.serviceNodeArgs,
       );
