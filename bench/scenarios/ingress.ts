@@ -4,6 +4,7 @@ import { createSigningKey } from '../../test/helpers/signing-key.js';
 import { alternate } from '../harness/alternate.js';
 import type { BenchContext } from '../harness/bench-context.js';
 import { figure, type Check, type ScenarioReport } from '../harness/figure.js';
+import { freePort } from '../harness/free-port.js';
 import { endOffsetSum } from '../harness/kafka-offsets.js';
 import { runPinnedMeasured, type PinnedProcess } from '../harness/pinned-process.js';
 import { meterCpu } from '../harness/process-meter.js';
@@ -42,7 +43,7 @@ export async function ingressScenario(ctx: BenchContext): Promise<ScenarioReport
   await admin.connect();
   try {
     await admin.createTopics({ topics: [{ topic: perfTopic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
-    const ingressPort = 30_000 + Math.floor(Math.random() * 20_000);
+    const ingressPort = await freePort();
     const ingress = startService(
       'ingress',
       placement.subjectCpu,
