@@ -1,5 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { registerQueueMetrics, type Logger, type ObservedQueue } from '../../../shared/src/index.js';
+import { registerQueueMetrics, type ArtifactKind, type Logger, type ObservedQueue } from '../../../shared/src/index.js';
 import type { ArchiveObserver } from './process-archive-job.js';
 
 /** The downloader's Prometheus metrics, on their own registry. */
@@ -10,10 +10,11 @@ export interface DownloaderMetrics {
 }
 
 const HOUR = 3600;
+const KINDS = ['chat', 'transcript', 'summary', 'recording', 'recording_audio'] as const satisfies readonly ArtifactKind[];
 
 /**
  * Creates the metrics with the process's default metrics. The share archived before expiry is
- * `archived_before_expiry_total / (archived_total + failed_total)`; labels are the artifact kind and the failure
+ * `archived_before_expiry_total / (archived_total + (failed_total or vector(0)))`; labels are the artifact kind and the failure
  * reason only (never a job id), so the number of series stays small.
  */
 export function createDownloaderMetrics(sources: { queues: { archive: ObservedQueue; parked: ObservedQueue }; logger: Logger }): DownloaderMetrics {
@@ -58,6 +59,10 @@ export function createDownloaderMetrics(sources: { queues: { archive: ObservedQu
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, HOUR],
     registers: [registry],
   });
+  // Known kinds start at 0, so rates and ratios have a series before the first artifact of a kind.
+  for (const kind of KINDS) {
+    for (const counter of [archived, archivedBeforeExpiry, bytes]) counter.inc({ kind }, 0);
+  }
   return {
     registry,
     observer: {

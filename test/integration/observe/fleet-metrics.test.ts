@@ -60,7 +60,8 @@ describe('fleet metrics: the dispatcher and the downloader serve GET /metrics', 
       assert.equal(metrics.find('dyte_archive_jobs', { queue: env.ARCHIVE_QUEUE as string }).length, 5, 'one series per state');
       assert.equal(metrics.sum('dyte_archive_parked_records'), 0);
     }
-    assert.equal(w.sum('dyte_downloader_archived_bytes_total') ?? 0, 0);
+    assert.equal(w.find('dyte_downloader_archived_total').length, 5, 'each known kind starts at 0, so ratios have a series');
+    assert.equal(w.sum('dyte_downloader_archived_bytes_total'), 0);
     const unknown = await fetch(downloaderUrl.replace('/metrics', '/nope'));
     assert.equal(unknown.status, 404);
   });
