@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SERVICES := ingress dispatcher downloader
+DEV_SERVICES := $(SERVICES) samples
 
 .PHONY: help install build typecheck test test-unit test-faults contracts run stack-up stack-down stack-status clean bench
 
@@ -33,7 +34,7 @@ bench: build ## Benchmarks against baselines measured in the same run (several m
 
 run: build ## Start the local stack and the whole fleet in the foreground (Ctrl-C stops the fleet; the stack stays up)
 	scripts/stack-up.sh
-	scripts/run-fleet.sh $(SERVICES)
+	scripts/run-fleet.sh $(DEV_SERVICES)
 
 contracts: install ## Regenerate docs/asyncapi.yaml and shared/src/generated/records.ts from schemas/
 	npx tsx scripts/contracts/generate.ts

@@ -67,6 +67,7 @@ wait_until() {
       tail -n 20 "$log" >&2 || true
       die "$name exited during start-up; read $log"
     fi
+    if (( SECONDS - start > 0 && (SECONDS - start) % 10 == 0 )); then say "  still waiting for $name ($(( SECONDS - start ))s of at most ${timeout}s)"; fi
     if (( SECONDS - start >= timeout )); then
       tail -n 20 "$log" >&2 || true
       die "$name was not ready after ${timeout}s; read $log"

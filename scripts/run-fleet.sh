@@ -1,44 +1,110 @@
 #!/usr/bin/env bash
-# Runs the fleet's services in the foreground, each line prefixed with its service name.
+# Runs the fleet's services in the foreground, each line prefixed with its service name (and kept in
+# .stack/logs/fleet-<service>.log), waits until each is ready, then prints how to try it.
+#   scripts/run-fleet.sh SERVICE...     (services/<name>, or `samples`: the local sample artifact server)
 # Ctrl-C (or SIGTERM) stops every service gracefully and waits for them; a second Ctrl-C stops them at once.
 # Each service runs in its own session, so the terminal's Ctrl-C reaches only this script, which then sends each
 # service exactly one SIGTERM (a second signal is what tells a service to stop at once).
 set -euo pipefail
-ROOT_DIR=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/lib.sh"
 [ $# -gt 0 ] || { echo "usage: $0 SERVICE..." >&2; exit 2; }
+fleet() { printf '[fleet] %s\n' "$*"; }
+SAMPLES_PORT=${SAMPLE_ARTIFACTS_PORT:-8090}
+export SAMPLE_ARTIFACTS_PORT=$SAMPLES_PORT
 
 # Without a configured webhook key, use the local development key pair (never in production).
 if [ -z "${DYTE_WEBHOOK_PUBLIC_KEY:-}${DYTE_WEBHOOK_PUBLIC_KEY_FILE:-}${DYTE_WEBHOOK_PUBLIC_KEY_URL:-}" ] && [ "${DYTE_WEBHOOK_VERIFY:-true}" != false ]; then
   DYTE_WEBHOOK_PUBLIC_KEY_FILE=$("$ROOT_DIR/scripts/dev-key.sh")
   export DYTE_WEBHOOK_PUBLIC_KEY_FILE
-  echo "[fleet] verifying webhooks with the development key $DYTE_WEBHOOK_PUBLIC_KEY_FILE"
+  fleet "verifying webhooks with the development key $DYTE_WEBHOOK_PUBLIC_KEY_FILE (set DYTE_WEBHOOK_PUBLIC_KEY_URL for Dyte's)"
+fi
+# With the sample artifact server, the downloader may also fetch from it (plain http on 127.0.0.1): development only.
+if [[ " $* " == *" samples "* ]] && [ -z "${DOWNLOAD_ALLOWED_HOSTS:-}${DOWNLOAD_ALLOW_HTTP:-}${DOWNLOAD_ALLOWED_ADDRESSES:-}" ]; then
+  export DOWNLOAD_ALLOWED_HOSTS="*.amazonaws.com,*.r2.cloudflarestorage.com,*.r2.dev,127.0.0.1" DOWNLOAD_ALLOW_HTTP=true DOWNLOAD_ALLOWED_ADDRESSES=127.0.0.1
+  fleet "development mode: downloads also allowed from the sample artifact server http://127.0.0.1:$SAMPLES_PORT"
 fi
 
+# What each service logs once it is ready to work.
+ready_marker() {
+  case $1 in
+    ingress) echo '"msg":"ready"' ;;
+    dispatcher) echo '"msg":"consuming"' ;;
+    downloader) echo '"msg":"downloading"' ;;
+    samples) echo '"msg":"listening"' ;;
+    *) echo '"msg":"started"' ;;
+  esac
+}
+
+mkdir -p "$LOG_DIR"
 pids=()
 for service in "$@"; do
-  main=$ROOT_DIR/dist/services/$service/src/main.js
+  if [ "$service" = samples ]; then main=$ROOT_DIR/dist/scripts/sample-artifact-server.js; else main=$ROOT_DIR/dist/services/$service/src/main.js; fi
   [ -f "$main" ] || { echo "no build of $service at $main: run 'make build'" >&2; exit 1; }
-  # The log prefixer ignores Ctrl-C: it must outlive the service's last lines.
-  setsid node --enable-source-maps "$main" > >(trap '' INT TERM; exec sed -u "s/^/[$service] /") 2>&1 &
+  log=$LOG_DIR/fleet-$service.log
+  : > "$log"
+  # The log writers ignore Ctrl-C: they must outlive the service's last lines.
+  setsid node --enable-source-maps "$main" > >(trap '' INT TERM; tee -a "$log" | sed -u "s/^/[$service] /") 2>&1 &
   pids+=("$!")
-  echo "[fleet] started $service"
+  fleet "started $service (pid $!, log $log)"
 done
-
-echo "[fleet] send a signed sample event: scripts/send-sample.sh [test/fixtures/seed/<event>.json]"
 
 stopping=false
 stop() {
   if $stopping; then
-    echo "[fleet] stopping now"
+    fleet "stopping now"
   else
     stopping=true
-    echo "[fleet] stopping gracefully (Ctrl-C again to stop at once)"
+    fleet "stopping gracefully (Ctrl-C again to stop at once)"
   fi
   kill -TERM "${pids[@]}" 2>/dev/null || true
 }
 trap stop INT TERM
+
+# Wait until every service logged that it is ready, showing progress; a service that exits first is reported.
+start=$SECONDS
+waiting=("$@")
+while [ ${#waiting[@]} -gt 0 ] && ! $stopping; do
+  still=()
+  for i in "${!waiting[@]}"; do
+    service=${waiting[$i]}
+    if grep -q "$(ready_marker "$service")" "$LOG_DIR/fleet-$service.log" 2>/dev/null; then
+      fleet "$service ready after $(( SECONDS - start ))s"
+    else
+      still+=("$service")
+    fi
+  done
+  waiting=("${still[@]+"${still[@]}"}")
+  for index in "${!pids[@]}"; do
+    if ! kill -0 "${pids[$index]}" 2>/dev/null; then
+      name=${*:index+1:1}
+      fleet "ERROR: $name exited during start-up; its last lines are above and in $LOG_DIR/fleet-$name.log"
+      stop
+      break 2
+    fi
+  done
+  if [ ${#waiting[@]} -gt 0 ]; then
+    (( (SECONDS - start) % 5 == 0 && SECONDS > start )) && fleet "waiting for ${waiting[*]} ($(( SECONDS - start ))s)"
+    sleep 1
+  fi
+done
+
+if ! $stopping; then
+  ingress_url="http://127.0.0.1:${INGRESS_PORT:-3000}"
+  cat <<BANNER
+[fleet] ready in $(( SECONDS - start ))s: ingress $ingress_url/webhooks/dyte, archive in ${ARCHIVE_DIR:-./data/archive}
+[fleet]
+[fleet] Try it from another terminal (bin/dyte-bridge --help lists every command):
+[fleet]   bin/dyte-bridge tail meeting                                 # follow dyte.meeting, decoded to JSON lines
+[fleet]   bin/dyte-bridge send meeting-started                         # post a signed sample webhook
+[fleet]   bin/dyte-bridge send meeting-chatSynced --local-artifacts    # a chat whose file gets archived
+[fleet]   bin/dyte-bridge archive status d9fc4d6a-a5a0-4430-9a73-d4ba14e597f9
+[fleet]
+[fleet] Metrics: $ingress_url/metrics and the dispatcher's and downloader's (see README, "Observe"). Ctrl-C stops the fleet.
+BANNER
+fi
+
 # `wait` returns whenever a trapped signal arrives: keep waiting until every service has exited.
 for pid in "${pids[@]}"; do
   while kill -0 "$pid" 2>/dev/null; do wait "$pid" 2>/dev/null || true; done
 done
-echo "[fleet] stopped"
+fleet "stopped"
