@@ -6,6 +6,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY shared ./shared
 COPY services ./services
+COPY cli ./cli
 COPY schemas ./schemas
 COPY test ./test
 RUN npx tsc -p tsconfig.json && npm prune --omit=dev
