@@ -52,8 +52,14 @@ Exit: 0 done; 2 bad arguments; 3 no such topic; 69 Kafka, the registry or Redis 
     let jobs: ArchiveJobData[] = [];
     let parkedRecords: ParkedRecord[] = [];
     const flush = async () => {
-      for (const job of jobs) {
-        if (await queue.getJob(job.artifact.jobId)) counts.existing++;
+      // Duplicate webhooks give the same job twice: only its first copy can be new.
+      const unique = [...new Map(jobs.map((job) => [job.artifact.jobId, job])).values()];
+      counts.existing += jobs.length - unique.length;
+      jobs = unique;
+      // One round trip for the whole batch: which of its jobs exist already.
+      const exists = jobs.length > 0 ? await redis.pipeline(jobs.map((job) => ['exists', queue.toKey(job.artifact.jobId)])).exec() : [];
+      for (const [, found] of exists ?? []) {
+        if (found === 1) counts.existing++;
         else counts.added++;
       }
       if (!args.values['dry-run']) await enqueueDispatches(target, jobs, parkedRecords);
