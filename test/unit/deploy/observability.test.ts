@@ -40,7 +40,10 @@ for (const [service, registry] of Object.entries(registries)) {
 
 const dashboard = JSON.parse(readFileSync(join(repoRoot, 'deploy/grafana/dashboards/dyte-bridge.json'), 'utf8')) as { uid: string; panels: Panel[] };
 const panels = dashboard.panels.flatMap((panel) => [panel, ...(panel.panels ?? [])]);
-const expressions = panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ panel: panel.title, expr: target.expr })));
+const expressions = panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ panel: `panel ${panel.title}`, expr: target.expr })));
+const alertRules = (
+  parse(readFileSync(join(repoRoot, 'deploy/prometheus/alerts.yml'), 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] }
+).groups.flatMap((group) => group.rules);
 
 // Series names the fleet exports: its own (dyte_) and prom-client's default process metrics.
 const SERIES = /\b((?:dyte|process|nodejs)_[a-zA-Z0-9_]+)(\{[^}]*\})?/g;
@@ -62,23 +65,24 @@ describe('observability: Prometheus config and Grafana dashboard', () => {
     for (const panel of charts) assert.ok((panel.targets ?? []).length > 0, `panel "${panel.title}" has a query`);
   });
 
-  it('when its PromQL is read, then every metric it uses is registered by a service, with the labels it filters on', () => {
+  it('when the PromQL of its panels and of the alert rules is read, then every metric it uses is registered by a service, with the labels it filters on', () => {
     let seen = 0;
-    for (const { panel, expr } of expressions) {
+    assert.ok(alertRules.length > 0, 'alerts.yml has rules');
+    for (const { panel, expr } of [...expressions, ...alertRules.map((rule) => ({ panel: `alert ${rule.alert}`, expr: rule.expr }))]) {
       for (const [, series, selector] of expr.matchAll(SERIES)) {
         seen++;
         const metric = metricOf(series as string);
-        assert.ok(metric, `panel "${panel}" uses ${series}, which no service registers`);
+        assert.ok(metric, `"${panel}" uses ${series}, which no service registers`);
         const labels = registered.get(metric)?.labels ?? new Set();
         for (const [, label] of (selector ?? '').matchAll(/(\w+)\s*(?:=~|!~|!=|=)/g)) {
           const allowed = labels.has(label as string) || TARGET_LABELS.has(label as string) || (label === 'le' && series !== metric);
-          assert.ok(allowed, `panel "${panel}" filters ${series} on "${label}", which ${metric} does not have`);
+          assert.ok(allowed, `"${panel}" filters ${series} on "${label}", which ${metric} does not have`);
         }
       }
       for (const [, labelList] of expr.matchAll(/\bby\s*\(([^)]*)\)/g)) {
         for (const label of (labelList as string).split(',').map((l) => l.trim())) {
           const somewhere = label === 'le' || TARGET_LABELS.has(label) || [...registered.values()].some((m) => m.labels.has(label));
-          assert.ok(somewhere, `panel "${panel}" groups by "${label}", which no metric has`);
+          assert.ok(somewhere, `"${panel}" groups by "${label}", which no metric has`);
         }
       }
     }
