@@ -38,7 +38,11 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): BenchSettings {
     dispatchRecords: int('BENCH_DISPATCH_RECORDS', 20_000, 100),
     downloadBytes: int('BENCH_DOWNLOAD_MB', 1024, 1) * 1024 * 1024,
     scenarios,
-    serviceNodeArgs: (env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    launch: {
+      nodeArgs: (env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      distDir: env.BENCH_DIST_DIR ?? join(repoRoot, 'dist'),
+    },
+    compareDistDir: env.BENCH_COMPARE_DIST_DIR || undefined,
     workDir: env.BENCH_WORK_DIR ?? join(repoRoot, '.stack', 'bench'),
   };
 }
@@ -73,15 +77,21 @@ async function main(): Promise<void> {
     brokers: stack.kafkaBrokers,
     registryUrl: stack.schemaRegistryUrl,
     redisUrl: stack.redisUrl,
-    kafkaPid: kafkaPid(),
+    kafkaPid,
     progress,
   };
-  progress(`run ${runId}: ${describePlacement(placement)}; runner on CPUs ${ownCpus()}; ${JSON.stringify({ ...settings, serviceNodeArgs: settings.serviceNodeArgs.join(' ') })}`);
+  progress(`run ${runId}: ${describePlacement(placement)}; runner on CPUs ${ownCpus()}; ${JSON.stringify(settings)}`);
   const reports: ScenarioReport[] = [];
   for (const name of settings.scenarios) {
     progress(`scenario ${name}`);
     const scenarioStarted = Date.now();
-    reports.push(await (SCENARIOS[name] as (ctx: BenchContext) => Promise<ScenarioReport>)(ctx));
+    try {
+      reports.push(await (SCENARIOS[name] as (ctx: BenchContext) => Promise<ScenarioReport>)(ctx));
+    } catch (error) {
+      // One broken scenario (a broker restarted under it, say) must not cost the figures of the others.
+      progress(`!!! scenario ${name} FAILED: ${(error as Error).stack ?? String(error)}`);
+      reports.push({ name, figures: [], checks: [{ name: `scenario ${name} ran`, ok: false, detail: (error as Error).message }], cpu: {}, details: {} });
+    }
     progress(`scenario ${name} done in ${Math.round((Date.now() - scenarioStarted) / 1000)} s`);
   }
   const figures = reports.flatMap((r) => r.figures);
@@ -92,7 +102,7 @@ async function main(): Promise<void> {
     tookSeconds: (Date.now() - started) / 1000,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, kernel: `Linux ${release()}` },
     placement: `${describePlacement(placement)}; runner's own CPUs: ${ownCpus()}`,
-    settings: { ...settings, serviceNodeArgs: settings.serviceNodeArgs.join(' ') },
+    settings: { ...settings },
     figures,
     checks,
     scenarios: reports,

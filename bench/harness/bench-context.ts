@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { Placement } from './placement.js';
+import type { ServiceLaunch } from './service-process.js';
 
 /** The settings of a bench run (BENCH_* variables, read once by main.ts). */
 export interface BenchSettings {
@@ -17,8 +18,10 @@ export interface BenchSettings {
   downloadBytes: number;
   /** Scenarios to run (all by default). */
   scenarios: string[];
-  /** node flags of the service under test, e.g. --cpu-prof (profiling runs). */
-  serviceNodeArgs: string[];
+  /** How services under test start: node flags (e.g. --cpu-prof for profiling runs) and the build they run from. */
+  launch: ServiceLaunch;
+  /** Another build's dist/ to run a second ingress from, alternated with this one (before/after a change). */
+  compareDistDir: string | undefined;
   /** Where scratch files go (the 1 GiB artifact, archives): the same disk for subject and baseline. */
   workDir: string;
 }
@@ -33,7 +36,7 @@ export interface BenchContext {
   brokers: string[];
   registryUrl: string;
   redisUrl: string;
-  /** Pid of the local Kafka broker when the stack scripts started it, to record its CPU. */
-  kafkaPid: number | undefined;
+  /** Pid of the local Kafka broker now (read again each time: a broker restarted by someone else gets a new one). */
+  kafkaPid(): number | undefined;
   progress(line: string): void;
 }

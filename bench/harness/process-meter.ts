@@ -46,7 +46,11 @@ export function meterCpu(pids: Record<string, number | undefined>): { stop(): Re
   return {
     stop() {
       const used: Record<string, number> = {};
-      for (const [name, pid] of Object.entries(pids)) used[name] = round(cpuSecondsOf(pid) - (before[name] ?? 0));
+      for (const [name, pid] of Object.entries(pids)) {
+        const delta = cpuSecondsOf(pid) - (before[name] ?? 0);
+        // A process that exited (or was restarted) meanwhile cannot be measured: say so rather than go negative.
+        used[name] = delta >= 0 ? round(delta) : NaN;
+      }
       const runner = process.cpuUsage(runnerBefore);
       used.runner = round((runner.user + runner.system) / 1e6);
       return used;

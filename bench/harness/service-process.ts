@@ -4,12 +4,21 @@ import { startPinned, type PinnedProcess } from './pinned-process.js';
 /** The repository root: bench/ is compiled to dist/bench/, so two or three levels up. */
 export const repoRoot = join(__dirname, __dirname.includes(`${join('dist', 'bench')}`) ? '../../..' : '../..');
 
+/** How the services under test are started: node flags, and which build. */
+export interface ServiceLaunch {
+  /** Given to node first (e.g. --cpu-prof). */
+  nodeArgs: string[];
+  /** The build the services run from (dist/ of the repo unless another build is compared). */
+  distDir: string;
+}
+
 /**
- * Starts a service of the fleet from the build (dist/services/<name>/src/main.js), as in production, pinned to
- * `cpu`. `nodeArgs` are given to node first (e.g. --cpu-prof).
+ * Starts a service of the fleet from the build (<distDir>/services/<name>/src/main.js), as in production, pinned
+ * to `cpu`.
  */
-export function startService(name: 'ingress' | 'dispatcher' | 'downloader', cpu: number, env: Record<string, string>, nodeArgs: string[] = []): PinnedProcess {
-  const main = join(repoRoot, 'dist', 'services', name, 'src', 'main.js');
+export function startService(name: 'ingress' | 'dispatcher' | 'downloader', cpu: number, env: Record<string, string>, launch: ServiceLaunch): PinnedProcess {
+  const main = join(launch.distDir, 'services', name, 'src', 'main.js');
+  const nodeArgs = launch.nodeArgs;
   return startPinned(cpu, process.execPath, [...nodeArgs, main], { LOG_LEVEL: 'info', ...env }, repoRoot);
 }
 

@@ -58,7 +58,7 @@ export async function deadlinesScenario(ctx: BenchContext): Promise<ScenarioRepo
       KAFKA_BROKERS: ctx.brokers.join(','),
       SCHEMA_REGISTRY_URL: ctx.registryUrl,
     },
-    settings.serviceNodeArgs,
+    settings.launch,
   );
   const checks: Check[] = [];
   let runs = 0;

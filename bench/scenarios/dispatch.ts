@@ -2,6 +2,7 @@ import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRedis, createRegistry, topicNames } from '../../shared/src/index.js';
 import { alternate } from '../harness/alternate.js';
+import { createTopics } from '../harness/create-topics.js';
 import type { BenchContext } from '../harness/bench-context.js';
 import { figure, type Check, type ScenarioReport } from '../harness/figure.js';
 import { cpuSecondsOf } from '../harness/process-meter.js';
@@ -35,10 +36,7 @@ export async function dispatchScenario(ctx: BenchContext): Promise<ScenarioRepor
   const dir = join(settings.workDir, `dispatch-${ctx.runId}`);
   mkdirSync(dir, { recursive: true });
   try {
-    await admin.createTopics({
-      topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })),
-      waitForLeaders: true,
-    });
+    await createTopics(ctx.kafka, Object.values(topics));
     const jobs = await produceChatRecords(ctx.kafka, createRegistry(ctx.registryUrl), topics.meeting, settings.dispatchRecords);
     const jobsFile = join(dir, 'jobs.json');
     writeFileSync(jobsFile, JSON.stringify(jobs));
@@ -58,7 +56,7 @@ export async function dispatchScenario(ctx: BenchContext): Promise<ScenarioRepor
           KAFKA_BROKERS: ctx.brokers.join(','),
           SCHEMA_REGISTRY_URL: ctx.registryUrl,
         },
-        settings.serviceNodeArgs,
+        settings.launch,
       );
       try {
         let first = 0;

@@ -55,7 +55,7 @@ export async function downloadScenario(ctx: BenchContext): Promise<ScenarioRepor
       KAFKA_BROKERS: ctx.brokers.join(','),
       SCHEMA_REGISTRY_URL: ctx.registryUrl,
     },
-    settings.serviceNodeArgs,
+    settings.launch,
   );
   const checks: Check[] = [];
   try {

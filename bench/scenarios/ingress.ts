@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { topicNames } from '../../shared/src/index.js';
 import { createSigningKey } from '../../test/helpers/signing-key.js';
 import { alternate } from '../harness/alternate.js';
+import { createTopics } from '../harness/create-topics.js';
 import type { BenchContext } from '../harness/bench-context.js';
 import { figure, type Check, type ScenarioReport } from '../harness/figure.js';
 import { freePort } from '../harness/free-port.js';
@@ -33,7 +34,12 @@ export async function ingressScenario(ctx: BenchContext): Promise<ScenarioReport
   const { settings, placement, progress } = ctx;
   const prefix = `bench-${ctx.runId}-i.`;
   const topics = topicNames(prefix);
-  const eventTopics = [topics.meeting, topics.recording, topics.livestreaming, topics.unknown];
+  const eventTopicsOf = (t: typeof topics) => [t.meeting, t.recording, t.livestreaming, t.unknown];
+  const eventTopics = eventTopicsOf(topics);
+  // Optionally a second ingress from another build (BENCH_COMPARE_DIST_DIR), alternated with this one: a
+  // before/after comparison of a change that drift on a shared machine cannot fake. Its own topics.
+  const compared = settings.compareDistDir ? { name: 'ingress (compared build)', topics: topicNames(`bench-${ctx.runId}-ic.`) } : undefined;
+  const topicsOf: Record<string, string[]> = { ingress: eventTopics, ...(compared ? { [compared.name]: eventTopicsOf(compared.topics) } : {}) };
   const perfTopic = `${prefix}perf`;
   const key = createSigningKey();
   const webhook = signedWebhook(key);
@@ -42,22 +48,27 @@ export async function ingressScenario(ctx: BenchContext): Promise<ScenarioReport
   const admin = ctx.kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic: perfTopic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
-    const ingressPort = await freePort();
-    const ingress = startService(
-      'ingress',
-      placement.subjectCpu,
-      {
-        TOPIC_PREFIX: prefix,
-        INGRESS_PORT: String(ingressPort),
-        DYTE_WEBHOOK_PUBLIC_KEY: key.publicKeyPem,
-        KAFKA_BROKERS: ctx.brokers.join(','),
-        SCHEMA_REGISTRY_URL: ctx.registryUrl,
-      },
-      settings.serviceNodeArgs,
-    );
-    processes.push(ingress);
-    await ingress.waitFor('ready', 90_000);
+    await createTopics(ctx.kafka, [perfTopic]);
+    const startIngress = async (topicPrefix: string, distDir: string) => {
+      const port = await freePort();
+      const proc = startService(
+        'ingress',
+        placement.subjectCpu,
+        {
+          TOPIC_PREFIX: topicPrefix,
+          INGRESS_PORT: String(port),
+          DYTE_WEBHOOK_PUBLIC_KEY: key.publicKeyPem,
+          KAFKA_BROKERS: ctx.brokers.join(','),
+          SCHEMA_REGISTRY_URL: ctx.registryUrl,
+        },
+        { ...settings.launch, distDir },
+      );
+      processes.push(proc);
+      await proc.waitFor('ready', 90_000);
+      return { proc, port };
+    };
+    const { proc: ingress, port: ingressPort } = await startIngress(prefix, settings.launch.distDir);
+    const other = compared && settings.compareDistDir ? await startIngress(`bench-${ctx.runId}-ic.`, settings.compareDistDir) : undefined;
     const bare = startBenchProgram('baselines/bare-http-server.ts', placement.subjectCpu);
     processes.push(bare);
     const barePort = Number((await bare.waitFor('listening')).port);
@@ -65,17 +76,18 @@ export async function ingressScenario(ctx: BenchContext): Promise<ScenarioReport
       ingress: { url: `http://127.0.0.1:${ingressPort}/webhooks/dyte`, headers: webhook.headers, body: webhook.body },
       'bare node:http': { url: `http://127.0.0.1:${barePort}/webhooks/dyte`, headers: webhook.headers, body: webhook.body },
     };
+    if (compared && other) targets[compared.name] = { url: `http://127.0.0.1:${other.port}/webhooks/dyte`, headers: webhook.headers, body: webhook.body };
     progress(`  ingress on CPU ${placement.subjectCpu} (signature verification on, acks=all), ${settings.connections} connections, body ${webhook.body.length} B, record ${webhook.recordBytes} B`);
 
-    const pids = { ingress: ingress.pid, 'bare node:http': bare.pid, kafka: ctx.kafkaPid };
+    const pids = () => ({ ingress: ingress.pid, ...(other ? { 'compared ingress': other.proc.pid } : {}), 'bare node:http': bare.pid, kafka: ctx.kafkaPid() });
     const amounts: Record<string, number> = {};
-    let offsets = 0;
+    const offsets: Record<string, number> = {};
     const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
-    const checkRecords = async (label: string, ok: number): Promise<number> => {
-      const now = await endOffsetSum(ctx.kafka, eventTopics);
-      const grown = now - offsets;
-      offsets = now;
-      checks.push({ name: `ingress ${label}: 2xx = records on Kafka`, ok: grown === ok, detail: `${ok} 2xx, ${grown} records` });
+    const checkRecords = async (name: string, label: string, ok: number): Promise<number> => {
+      const now = await endOffsetSum(ctx.kafka, topicsOf[name] ?? []);
+      const grown = now - (offsets[name] ?? 0);
+      offsets[name] = now;
+      checks.push({ name: `${name} ${label}: 2xx = records on Kafka`, ok: grown === ok, detail: `${ok} 2xx, ${grown} records` });
       if (grown !== ok) progress(`  !!! CORRECTNESS: ${label}: ${ok} answers 2xx but the topics grew by ${grown} records`);
       return grown;
     };
@@ -83,21 +95,21 @@ export async function ingressScenario(ctx: BenchContext): Promise<ScenarioReport
       const target = targets[name] as WebhookRequest;
       if (rep === 0) {
         // The warm-up also measures the rate, so each repetition can send a fixed count and wait for every answer.
-        const meter = meterCpu(pids);
+        const meter = meterCpu(pids());
         const warm = await closedLoop(target, { connections: settings.connections, seconds: settings.seconds });
         amounts[name] = Math.max(settings.connections * 10, Math.round(warm.perSecond * settings.seconds));
         const cpu = meter.stop();
-        if (name === 'ingress') {
+        if (topicsOf[name]) {
           await settle();
-          offsets = await endOffsetSum(ctx.kafka, eventTopics);
+          offsets[name] = await endOffsetSum(ctx.kafka, topicsOf[name] ?? []);
         }
         return { perSecond: warm.perSecond, ok: warm.ok, notOk: warm.notOk, cpu };
       }
-      const meter = meterCpu(pids);
+      const meter = meterCpu(pids());
       const result = await closedLoop(target, { connections: settings.connections, amount: amounts[name] as number });
       const cpu = meter.stop();
       const rec: Rep = { perSecond: result.perSecond, ok: result.ok, notOk: result.notOk + result.errors, cpu };
-      if (name === 'ingress') rec.recordsOnKafka = await checkRecords(`closed loop rep ${rep}`, result.ok);
+      if (topicsOf[name]) rec.recordsOnKafka = await checkRecords(name, `closed loop rep ${rep}`, result.ok);
       return rec;
     };
     const perfRecords: { n: number } = { n: 200_000 };
@@ -119,6 +131,7 @@ export async function ingressScenario(ctx: BenchContext): Promise<ScenarioReport
     const closed = await alternate<Rep>(
       [
         { name: 'ingress', run: closedRun('ingress') },
+        ...(compared ? [{ name: compared.name, run: closedRun(compared.name) }] : []),
         { name: 'bare node:http', run: closedRun('bare node:http') },
         { name: 'kafka-producer-perf-test', run: perfRun },
       ],
@@ -135,10 +148,10 @@ export async function ingressScenario(ctx: BenchContext): Promise<ScenarioReport
       const rate = Math.max(1, Math.round(ingressMax.median * share));
       progress(`  open loop at ${share * 100}% of the ingress's maximum: ${rate}/s for ${settings.openSeconds} s`);
       const openRun = (name: string) => async (rep: number) => {
-        const meter = meterCpu(pids);
+        const meter = meterCpu(pids());
         const result = await openLoop(targets[name] as WebhookRequest, { rate, seconds: settings.openSeconds });
         const cpu = meter.stop();
-        if (name === 'ingress') await checkRecords(`open loop ${share * 100}% rep ${rep}`, result.ok);
+        if (name === 'ingress') await checkRecords(name, `open loop ${share * 100}% rep ${rep}`, result.ok);
         return { ...result, cpu };
       };
       open[String(share)] = await alternate(
@@ -160,6 +173,13 @@ export async function ingressScenario(ctx: BenchContext): Promise<ScenarioReport
       figure('ingress', 'webhooks accepted per second (closed loop)', 'req/s', ingressMax, 'bare node:http (reads body, 202)', bareMax, '>= 50% of bare node:http, zero loss', (ratio) => ratio >= 0.5 && allAccounted),
       figure('ingress', 'webhooks accepted per second vs Kafka alone', 'req/s', ingressMax, `kafka-producer-perf-test acks=all ${webhook.recordBytes} B`, perfMax, 'the broker limit (informative)', () => null),
     ];
+    if (compared) {
+      const before = summarize((closed[compared.name] ?? []).map((r) => r.perSecond));
+      figures.push(figure('ingress', 'webhooks/s, this build vs the compared build', 'req/s', ingressMax, `compared build (${settings.compareDistDir})`, before, 'informative (before/after a change)', () => null));
+      const bareOf = (name: string) => (closed[name] ?? []).map((r, i) => r.perSecond / ((closed['bare node:http'] ?? [])[i]?.perSecond ?? NaN));
+      progress(`  ratio to bare node:http per repetition: this build ${bareOf('ingress').map((x) => (x * 100).toFixed(1)).join(', ')}%; compared build ${bareOf(compared.name).map((x) => (x * 100).toFixed(1)).join(', ')}%`);
+      figures.push(figure('ingress', 'compared build: webhooks/s (closed loop)', 'req/s', before, 'bare node:http (reads body, 202)', bareMax, 'informative (before the change)', () => null));
+    }
     for (const share of ['0.5', '0.8']) {
       const runs = open[share] ?? {};
       const pct = `${Number(share) * 100}%`;
@@ -186,7 +206,8 @@ export async function ingressScenario(ctx: BenchContext): Promise<ScenarioReport
     };
   } finally {
     for (const proc of processes) await proc.stop();
-    await admin.deleteTopics({ topics: [...eventTopics, perfTopic, topics.archive] }).catch(() => undefined);
+    const comparedTopics = compared ? Object.values(compared.topics) : [];
+    await admin.deleteTopics({ topics: [...eventTopics, perfTopic, topics.archive, ...comparedTopics] }).catch(() => undefined);
     await admin.disconnect();
   }
 }
