@@ -173,7 +173,11 @@ export async function ingressScenario(ctx: BenchContext): Promise<ScenarioReport
       figure('ingress', 'webhooks accepted per second (closed loop)', 'req/s', ingressMax, 'bare node:http (reads body, 202)', bareMax, '>= 50% of bare node:http, zero loss', (ratio) => ratio >= 0.5 && allAccounted),
       figure('ingress', 'webhooks accepted per second vs Kafka alone', 'req/s', ingressMax, `kafka-producer-perf-test acks=all ${webhook.recordBytes} B`, perfMax, 'the broker limit (informative)', () => null),
     ];
+    // CPU per answer is steadier than a rate on a shared machine: it does not count time the CPU was taken away.
+    const cpuPerOk = (name: string, process: string) => summarize((closed[name] ?? []).map((r) => ((r.cpu[process] ?? NaN) * 1e6) / r.ok));
+    figures.push(figure('ingress', 'CPU per accepted webhook', 'us', cpuPerOk('ingress', 'ingress'), 'bare node:http', cpuPerOk('bare node:http', 'bare node:http'), 'informative (lower is better)', () => null));
     if (compared) {
+      figures.push(figure('ingress', 'CPU per accepted webhook, this build vs the compared build', 'us', cpuPerOk('ingress', 'ingress'), 'compared build', cpuPerOk(compared.name, 'compared ingress'), 'informative (lower is better)', () => null));
       const before = summarize((closed[compared.name] ?? []).map((r) => r.perSecond));
       figures.push(figure('ingress', 'webhooks/s, this build vs the compared build', 'req/s', ingressMax, `compared build (${settings.compareDistDir})`, before, 'informative (before/after a change)', () => null));
       const bareOf = (name: string) => (closed[name] ?? []).map((r, i) => r.perSecond / ((closed['bare node:http'] ?? [])[i]?.perSecond ?? NaN));
