@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { baseConfigSchema, createKafka, createLogger, loadConfig } from '../shared/src/index.js';
 import type { BenchContext, BenchSettings } from './harness/bench-context.js';
 import type { ScenarioReport } from './harness/figure.js';
-import { describePlacement, type Placement } from './harness/placement.js';
+import { describePlacement, pinStackServers, type Placement } from './harness/placement.js';
 import { repoRoot } from './harness/service-process.js';
 import type { BenchResults } from './report/bench-results.js';
 import { printTable } from './report/print-table.js';
@@ -80,19 +80,24 @@ async function main(): Promise<void> {
     kafkaPid,
     progress,
   };
-  progress(`run ${runId}: ${describePlacement(placement)}; runner on CPUs ${ownCpus()}; ${JSON.stringify(settings)}`);
+  const stackPlacement = pinStackServers(repoRoot, placement.loadCpu);
+  progress(`run ${runId}: ${describePlacement(placement, stackPlacement.pinned)}; runner on CPUs ${ownCpus()}; ${JSON.stringify(settings)}`);
   const reports: ScenarioReport[] = [];
-  for (const name of settings.scenarios) {
-    progress(`scenario ${name}`);
-    const scenarioStarted = Date.now();
-    try {
-      reports.push(await (SCENARIOS[name] as (ctx: BenchContext) => Promise<ScenarioReport>)(ctx));
-    } catch (error) {
-      // One broken scenario (a broker restarted under it, say) must not cost the figures of the others.
-      progress(`!!! scenario ${name} FAILED: ${(error as Error).stack ?? String(error)}`);
-      reports.push({ name, figures: [], checks: [{ name: `scenario ${name} ran`, ok: false, detail: (error as Error).message }], cpu: {}, details: {} });
+  try {
+    for (const name of settings.scenarios) {
+      progress(`scenario ${name}`);
+      const scenarioStarted = Date.now();
+      try {
+        reports.push(await (SCENARIOS[name] as (ctx: BenchContext) => Promise<ScenarioReport>)(ctx));
+      } catch (error) {
+        // One broken scenario (a broker restarted under it, say) must not cost the figures of the others.
+        progress(`!!! scenario ${name} FAILED: ${(error as Error).stack ?? String(error)}`);
+        reports.push({ name, figures: [], checks: [{ name: `scenario ${name} ran`, ok: false, detail: (error as Error).message }], cpu: {}, details: {} });
+      }
+      progress(`scenario ${name} done in ${Math.round((Date.now() - scenarioStarted) / 1000)} s`);
     }
-    progress(`scenario ${name} done in ${Math.round((Date.now() - scenarioStarted) / 1000)} s`);
+  } finally {
+    stackPlacement.restore();
   }
   const figures = reports.flatMap((r) => r.figures);
   const checks = reports.flatMap((r) => r.checks);
@@ -101,7 +106,7 @@ async function main(): Promise<void> {
     startedAt: new Date(started).toISOString(),
     tookSeconds: (Date.now() - started) / 1000,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, kernel: `Linux ${release()}` },
-    placement: `${describePlacement(placement)}; runner's own CPUs: ${ownCpus()}`,
+    placement: `${describePlacement(placement, stackPlacement.pinned)}; runner's own CPUs: ${ownCpus()}`,
     settings: { ...settings },
     figures,
     checks,

@@ -17,15 +17,21 @@ export interface OpenLoopResult {
 }
 
 /**
- * Sends requests at a fixed arrival rate whatever the server does (open loop), over keep-alive connections, and
- * measures each latency from the moment the request was due, not when it went out, so a stalled server cannot
- * hide its queueing (no coordinated omission). Waits for every answer before returning.
+ * Sends requests at a fixed arrival rate whatever the server does (open loop), over at most `maxSockets` keep-alive
+ * connections (as wrk2 does), and measures each latency from the moment the request was due, not when it went out,
+ * so a stalled server cannot hide its queueing (no coordinated omission). The first `warmupSeconds` run at the same
+ * rate on the same connections but are not in the latencies (wrk2's calibration period): the connections are
+ * opened and the JIT warm before measuring. Every answer counts in ok/notOk/errors. Waits for every answer.
  */
-export async function openLoop(target: WebhookRequest, options: { rate: number; seconds: number; maxSockets?: number }): Promise<OpenLoopResult> {
+export async function openLoop(
+  target: WebhookRequest,
+  options: { rate: number; seconds: number; maxSockets?: number; warmupSeconds?: number },
+): Promise<OpenLoopResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 512 });
+  const warmupMs = (options.warmupSeconds ?? 0) * 1000;
   const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
   const url = new URL(target.url);
-  const total = Math.round(options.rate * options.seconds);
+  const total = Math.round(options.rate * (options.seconds + warmupMs / 1000));
   const headers = { ...target.headers, 'content-length': String(target.body.length) };
   let sent = 0;
   let ok = 0;
@@ -37,7 +43,7 @@ export async function openLoop(target: WebhookRequest, options: { rate: number; 
   let finish: () => void = () => undefined;
   const allAnswered = new Promise<void>((resolve) => (finish = resolve));
   const settle = (dueAt: number, status: number | undefined) => {
-    histogram.recordValue(Math.max(1, Math.round((performance.now() - dueAt) * 1000)));
+    if (dueAt >= start + warmupMs) histogram.recordValue(Math.max(1, Math.round((performance.now() - dueAt) * 1000)));
     if (status === undefined) errors += 1;
     else if (status >= 200 && status < 300) ok += 1;
     else notOk += 1;
