@@ -1,13 +1,11 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
-import { archiveJobOptions, createRedis, topicNames, type ArchiveJobData } from '../../shared/src/index.js';
+import { archiveJobOptions, type ArchiveJobData } from '../../shared/src/index.js';
 import { alternate } from '../harness/alternate.js';
 import type { BenchContext } from '../harness/bench-context.js';
 import { figure, type Check, type ScenarioReport } from '../harness/figure.js';
 import { meterCpu } from '../harness/process-meter.js';
-import { obliterateQueues } from '../harness/queues.js';
-import { startBenchProgram, startService } from '../harness/service-process.js';
+import { startDownloaderRig } from '../harness/downloader-rig.js';
 import { summarize } from '../harness/stats.js';
 import { deadlineWorkload, type DeadlineShape } from '../workloads/deadline-workload.js';
 
@@ -37,31 +35,9 @@ const VARIANTS: Record<string, DeadlineShape> = {
  * they are fetched in arrival order. Two shapes: one where the work fits before the deadlines, one overloaded.
  */
 export async function deadlinesScenario(ctx: BenchContext): Promise<ScenarioReport> {
-  const { settings, placement, progress } = ctx;
-  const prefix = `bench-${ctx.runId}-dd.`;
-  const queueName = `bench-${ctx.runId}-deadlines`;
-  const archiveDir = join(settings.workDir, `deadlines-${ctx.runId}`);
-  mkdirSync(archiveDir, { recursive: true });
-  const redis = createRedis(ctx.redisUrl);
-  const queue = new Queue<ArchiveJobData>(queueName, { connection: redis });
-  const server = startBenchProgram('servers/throttled-server.ts', placement.loadCpu, { BYTES_PER_SECOND: String(BYTES_PER_SECOND) });
-  const downloader = startService(
-    'downloader',
-    placement.subjectCpu,
-    {
-      TOPIC_PREFIX: prefix,
-      ARCHIVE_QUEUE: queueName,
-      ARCHIVE_DIR: archiveDir,
-      DOWNLOAD_CONCURRENCY: String(CONCURRENCY),
-      DOWNLOAD_ALLOWED_HOSTS: '127.0.0.1',
-      DOWNLOAD_ALLOW_HTTP: 'true',
-      DOWNLOAD_ALLOWED_ADDRESSES: '127.0.0.1',
-      DOWNLOADER_METRICS_PORT: '0',
-      KAFKA_BROKERS: ctx.brokers.join(','),
-      SCHEMA_REGISTRY_URL: ctx.registryUrl,
-    },
-    settings.launch,
-  );
+  const { settings, progress } = ctx;
+  const rig = startDownloaderRig(ctx, { name: 'deadlines', serverProgram: 'servers/throttled-server.ts', serverEnv: { BYTES_PER_SECOND: String(BYTES_PER_SECOND) }, concurrency: CONCURRENCY });
+  const { queue, server, downloader, archiveDir } = rig;
   const checks: Check[] = [];
   let runs = 0;
   try {
@@ -156,15 +132,6 @@ export async function deadlinesScenario(ctx: BenchContext): Promise<ScenarioRepo
       },
     };
   } finally {
-    await downloader.stop();
-    await server.stop();
-    await queue.close();
-    await obliterateQueues(redis, queueName).catch(() => undefined);
-    await redis.quit();
-    rmSync(archiveDir, { recursive: true, force: true });
-    const admin = ctx.kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: Object.values(topicNames(prefix)) }).catch(() => undefined);
-    await admin.disconnect();
+    await rig.tearDown();
   }
 }

@@ -1,15 +1,13 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Queue } from 'bullmq';
-import { archiveJobOptions, createRedis, topicNames, type ArchiveJobData } from '../../shared/src/index.js';
+import { archiveJobOptions, type ArchiveJobData } from '../../shared/src/index.js';
 import { alternate } from '../harness/alternate.js';
 import type { BenchContext } from '../harness/bench-context.js';
 import { figure, type Check, type ScenarioReport } from '../harness/figure.js';
 import { runPinnedMeasured } from '../harness/pinned-process.js';
 import { meterCpu, watchPeakRss } from '../harness/process-meter.js';
-import { obliterateQueues } from '../harness/queues.js';
-import { startBenchProgram, startService } from '../harness/service-process.js';
+import { startDownloaderRig } from '../harness/downloader-rig.js';
 import { summarize } from '../harness/stats.js';
 import { randomFile } from '../workloads/random-file.js';
 
@@ -33,30 +31,8 @@ export async function downloadScenario(ctx: BenchContext): Promise<ScenarioRepor
   const size = settings.downloadBytes;
   progress(`  preparing a ${size / MIB} MiB random file in ${settings.workDir} (once)`);
   const file = randomFile(settings.workDir, size);
-  const prefix = `bench-${ctx.runId}-dl.`;
-  const queueName = `bench-${ctx.runId}-download`;
-  const archiveDir = join(settings.workDir, `archive-${ctx.runId}`);
-  mkdirSync(archiveDir, { recursive: true });
-  const redis = createRedis(ctx.redisUrl);
-  const queue = new Queue<ArchiveJobData>(queueName, { connection: redis });
-  const server = startBenchProgram('servers/file-server.ts', placement.loadCpu, { FILE: file.path });
-  const downloader = startService(
-    'downloader',
-    placement.subjectCpu,
-    {
-      TOPIC_PREFIX: prefix,
-      ARCHIVE_QUEUE: queueName,
-      ARCHIVE_DIR: archiveDir,
-      DOWNLOAD_CONCURRENCY: '1',
-      DOWNLOAD_ALLOWED_HOSTS: '127.0.0.1',
-      DOWNLOAD_ALLOW_HTTP: 'true',
-      DOWNLOAD_ALLOWED_ADDRESSES: '127.0.0.1',
-      DOWNLOADER_METRICS_PORT: '0',
-      KAFKA_BROKERS: ctx.brokers.join(','),
-      SCHEMA_REGISTRY_URL: ctx.registryUrl,
-    },
-    settings.launch,
-  );
+  const rig = startDownloaderRig(ctx, { name: 'download', serverProgram: 'servers/file-server.ts', serverEnv: { FILE: file.path }, concurrency: 1 });
+  const { queue, server, downloader, archiveDir } = rig;
   const checks: Check[] = [];
   try {
     const url = `http://127.0.0.1:${Number((await server.waitFor('listening')).port)}/recordings/bench.mp4`;
@@ -123,15 +99,6 @@ export async function downloadScenario(ctx: BenchContext): Promise<ScenarioRepor
       details: { bytes: size, runs },
     };
   } finally {
-    await downloader.stop();
-    await server.stop();
-    await queue.close();
-    await obliterateQueues(redis, queueName).catch(() => undefined);
-    await redis.quit();
-    rmSync(archiveDir, { recursive: true, force: true });
-    const admin = ctx.kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: Object.values(topicNames(prefix)) }).catch(() => undefined);
-    await admin.disconnect();
+    await rig.tearDown();
   }
 }

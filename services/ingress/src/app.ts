@@ -6,6 +6,8 @@ import {
   createEventProducer,
   ensureTopics,
   fleetTopicSpecs,
+  listen,
+  listeningPort,
   topicNames,
   registerEventSchemas,
   type EventEncoder,
@@ -161,14 +163,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
         },
         koa.callback(),
       );
-      const listening = server;
-      await new Promise<void>((resolve, reject) => {
-        listening.once('error', reject);
-        listening.listen(settings.port, () => {
-          listening.off('error', reject);
-          resolve();
-        });
-      });
+      await listen(server, settings.port);
       logger.info('listening', { port: this.port(), signatures: deps.keySource ? 'verified' : 'NOT VERIFIED' });
       preparing = prepare();
     },
@@ -189,8 +184,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
       await producer.disconnect();
     },
     port() {
-      const address = server?.address();
-      return typeof address === 'object' && address ? address.port : settings.port;
+      return listeningPort(server, settings.port);
     },
   };
 }

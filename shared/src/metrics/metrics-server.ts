@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
+import { closeNow, listen, listeningPort } from '../http/index.js';
 import type { Logger } from '../logging/index.js';
 
 /** Options of a metrics server. */
@@ -51,13 +52,7 @@ export function createMetricsServer(options: MetricsServerOptions): MetricsServe
   });
   return {
     async start() {
-      await new Promise<void>((resolve, reject) => {
-        listener.once('error', reject);
-        listener.listen(options.port, options.host, () => {
-          listener.off('error', reject);
-          resolve();
-        });
-      });
+      await listen(listener, options.port, options.host);
       server = listener;
       logger.info('metrics listening', { host: options.host, port: this.port(), path: '/metrics' });
     },
@@ -65,14 +60,10 @@ export function createMetricsServer(options: MetricsServerOptions): MetricsServe
       if (!server) return;
       const closing = server;
       server = undefined;
-      await new Promise<void>((resolve) => {
-        closing.close(() => resolve());
-        closing.closeAllConnections();
-      });
+      await closeNow(closing);
     },
     port() {
-      const address = listener.address();
-      return typeof address === 'object' && address ? address.port : options.port;
+      return listeningPort(listener, options.port);
     },
   };
 }

@@ -4,7 +4,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { KoaAdapter } from '@bull-board/koa';
 import type { Queue } from 'bullmq';
 import Koa from 'koa';
-import type { Logger } from '../../../../shared/src/index.js';
+import { closeNow, listen, listeningPort, type Logger } from '../../../../shared/src/index.js';
 import { adminAuth } from './admin-auth.js';
 import type { AdminBoardSettings } from './admin-settings.js';
 
@@ -57,13 +57,7 @@ export function createAdminServer(deps: AdminServerDeps): AdminServer {
     koa,
     async start() {
       const listening = createServer(koa.callback());
-      await new Promise<void>((resolve, reject) => {
-        listening.once('error', reject);
-        listening.listen(deps.port, deps.host, () => {
-          listening.off('error', reject);
-          resolve();
-        });
-      });
+      await listen(listening, deps.port, deps.host);
       server = listening;
       logger.info('admin board listening', { host: deps.host, port: this.port(), queues: [deps.queues.archive.name, deps.queues.parked.name] });
     },
@@ -71,14 +65,10 @@ export function createAdminServer(deps: AdminServerDeps): AdminServer {
       if (!server) return;
       const closing = server;
       server = undefined;
-      await new Promise<void>((resolve) => {
-        closing.close(() => resolve());
-        closing.closeAllConnections();
-      });
+      await closeNow(closing);
     },
     port() {
-      const address = server?.address();
-      return typeof address === 'object' && address ? address.port : deps.port;
+      return listeningPort(server, deps.port);
     },
   };
 }

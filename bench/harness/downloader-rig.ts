@@ -1,0 +1,75 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createRedis, topicNames, type ArchiveJobData } from '../../shared/src/index.js';
+import type { BenchContext } from './bench-context.js';
+import type { PinnedProcess } from './pinned-process.js';
+import { obliterateQueues } from './queues.js';
+import { startBenchProgram, startService } from './service-process.js';
+
+/** A downloader under test on the subject CPU, fed by a queue of its own, and an artifact server on the load CPU. */
+export interface DownloaderRig {
+  prefix: string;
+  queueName: string;
+  archiveDir: string;
+  redis: Redis;
+  queue: Queue<ArchiveJobData>;
+  server: PinnedProcess;
+  downloader: PinnedProcess;
+  /** Stops both processes and deletes the queue, the archive folder and the topics of the run. */
+  tearDown(): Promise<void>;
+}
+
+/** Starts the rig of a download scenario (`name` keeps its queue, topics and folder apart from other scenarios'). */
+export function startDownloaderRig(
+  ctx: BenchContext,
+  options: { name: string; serverProgram: string; serverEnv: Record<string, string>; concurrency: number },
+): DownloaderRig {
+  const { settings, placement } = ctx;
+  const prefix = `bench-${ctx.runId}-${options.name}.`;
+  const queueName = `bench-${ctx.runId}-${options.name}`;
+  const archiveDir = join(settings.workDir, `${options.name}-${ctx.runId}`);
+  mkdirSync(archiveDir, { recursive: true });
+  const redis = createRedis(ctx.redisUrl);
+  const queue = new Queue<ArchiveJobData>(queueName, { connection: redis });
+  const server = startBenchProgram(options.serverProgram, placement.loadCpu, options.serverEnv);
+  const downloader = startService(
+    'downloader',
+    placement.subjectCpu,
+    {
+      TOPIC_PREFIX: prefix,
+      ARCHIVE_QUEUE: queueName,
+      ARCHIVE_DIR: archiveDir,
+      DOWNLOAD_CONCURRENCY: String(options.concurrency),
+      DOWNLOAD_ALLOWED_HOSTS: '127.0.0.1',
+      DOWNLOAD_ALLOW_HTTP: 'true',
+      DOWNLOAD_ALLOWED_ADDRESSES: '127.0.0.1',
+      DOWNLOADER_METRICS_PORT: '0',
+      KAFKA_BROKERS: ctx.brokers.join(','),
+      SCHEMA_REGISTRY_URL: ctx.registryUrl,
+    },
+    settings.launch,
+  );
+  return {
+    prefix,
+    queueName,
+    archiveDir,
+    redis,
+    queue,
+    server,
+    downloader,
+    async tearDown() {
+      await downloader.stop();
+      await server.stop();
+      await queue.close();
+      await obliterateQueues(redis, queueName).catch(() => undefined);
+      await redis.quit();
+      rmSync(archiveDir, { recursive: true, force: true });
+      const admin = ctx.kafka.admin();
+      await admin.connect();
+      await admin.deleteTopics({ topics: Object.values(topicNames(prefix)) }).catch(() => undefined);
+      await admin.disconnect();
+    },
+  };
+}

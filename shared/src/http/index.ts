@@ -1,0 +1,1 @@
+export { closeNow, listen, listeningPort } from './http-listener.js';
