@@ -66,7 +66,10 @@ export async function enqueueDispatches(
       index.sadd(key, job.artifact.jobId).expire(key, MEETING_INDEX_TTL_SECONDS);
     }
     await index.exec();
-    await target.queue.addBulk(jobs.map((data) => ({ name: data.artifact.kind, data, opts: archiveJobOptions(data, target.jobAttempts) })));
+    // BullMQ orders jobs of one priority (one minute of expiry) by when they were added: add a batch's jobs
+    // earliest expiry first, so that within the minute, too, the link that expires first is fetched first.
+    const byExpiry = [...jobs].sort((a, b) => (a.expiresAt ?? Number.MAX_SAFE_INTEGER) - (b.expiresAt ?? Number.MAX_SAFE_INTEGER));
+    await target.queue.addBulk(byExpiry.map((data) => ({ name: data.artifact.kind, data, opts: archiveJobOptions(data, target.jobAttempts) })));
   }
   if (parkedRecords.length > 0) {
     await target.parked.addBulk(
