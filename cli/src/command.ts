@@ -50,3 +50,9 @@ export function listFlag(args: Args, name: string): string[] {
   const value = args.values[name];
   return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 }
+
+/** A time given as ISO 8601 or in Dyte's form (`2026-01-02 03:04:05.123456Z`), or undefined if it is neither. */
+export function parseTime(value: string): Date | undefined {
+  const time = new Date(value.replace(' ', 'T'));
+  return /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(time.getTime()) ? time : undefined;
+}

@@ -8,7 +8,7 @@ import {
 } from '../../../shared/src/index.js';
 import { createRecordDispatcher, enqueueDispatches } from '../../../services/dispatcher/src/dispatch-record.js';
 import { NotFoundError, PartialFailureError, usageError } from '../cli-error.js';
-import { listFlag, stringFlag, type Args, type Command } from '../command.js';
+import { listFlag, parseTime, stringFlag, type Args, type Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { readRanges } from '../kafka/read-ranges.js';
 import { resolveRanges } from '../kafka/topic-positions.js';
@@ -116,8 +116,8 @@ function freshLink(args: Args, jobCount: number): { url: string; expiresAtMicros
     throw usageError(`--url is not a URL: ${JSON.stringify(url)}`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw usageError(`--url must be http(s) (got ${parsed.protocol})`);
-  const time = new Date(expiresAt.replace(' ', 'T'));
-  if (!/^\d{4}-\d{2}-\d{2}/.test(expiresAt) || Number.isNaN(time.getTime())) throw usageError(`--expires-at must be an ISO 8601 time (got ${JSON.stringify(expiresAt)})`);
+  const time = parseTime(expiresAt);
+  if (!time) throw usageError(`--expires-at must be an ISO 8601 time (got ${JSON.stringify(expiresAt)})`);
   if (time.getTime() <= Date.now()) throw usageError(`--expires-at ${expiresAt} is already past: the link would be refused at once`);
   return { url, expiresAtMicros: time.getTime() * 1000 };
 }

@@ -1,5 +1,6 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { KafkaMessage } from 'kafkajs';
+import { decodeWireRecord, isWireFormat } from '../../../shared/src/index.js';
 
 /** A Kafka record as `tail` prints it: where it is, its key and headers, its record type and decoded value. */
 export interface DecodedRecord {
@@ -30,13 +31,12 @@ export async function decodeRecord(registry: SchemaRegistry, message: KafkaMessa
     headers,
   };
   const value = message.value;
-  if (!value || value.length < 5 || value[0] !== 0) {
+  if (!value || !isWireFormat(value)) {
     return { ...base, record: null, value: value?.toString('utf8') ?? null, problem: 'not in the Confluent Avro wire format' };
   }
   try {
-    const schema = (await registry.getSchema(value.readInt32BE(1))) as { name?: string; namespace?: string };
-    const decoded = await registry.decode(value);
-    return { ...base, record: schema.name ?? null, value: decoded };
+    const decoded = await decodeWireRecord(registry, value);
+    return { ...base, record: decoded.recordName || null, value: decoded.value };
   } catch (error) {
     return { ...base, record: null, value: value.toString('base64'), problem: `cannot decode: ${(error as Error).message}` };
   }

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { NotFoundError, usageError } from '../cli-error.js';
+import { parseTime } from '../command.js';
 
 /** Where reading starts or stops: a partition's start or end, an offset, or the first record at or after a time. */
 export type Position = { at: 'beginning' } | { at: 'end' } | { offset: bigint } | { time: Date };
@@ -16,8 +17,8 @@ export interface PartitionRange {
 export function parsePosition(flag: string, value: string): Position {
   if (value === 'beginning' || value === 'end') return { at: value };
   if (/^\d+$/.test(value)) return { offset: BigInt(value) };
-  const time = new Date(value);
-  if (/^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(time.getTime())) return { time };
+  const time = parseTime(value);
+  if (time) return { time };
   throw usageError(`--${flag} must be beginning, end, an offset or an ISO 8601 time (got ${JSON.stringify(value)})`);
 }
 

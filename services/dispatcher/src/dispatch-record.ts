@@ -3,7 +3,16 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { KafkaMessage } from 'kafkajs';
 import type avro from 'avsc';
-import { ARCHIVE_JOB_RECORD, archiveJobOptions, meetingIndexKey, MEETING_INDEX_TTL_SECONDS, type ArchiveJobData } from '../../../shared/src/index.js';
+import {
+  ARCHIVE_JOB_RECORD,
+  archiveJobOptions,
+  decodeWireRecord,
+  isWireFormat,
+  meetingIndexKey,
+  MEETING_INDEX_TTL_SECONDS,
+  type ArchiveJobData,
+  type WireRecord,
+} from '../../../shared/src/index.js';
 import { artifactJobs, type Dispatch } from './domain/artifact-jobs.js';
 
 /** A record that is authentic but cannot become a job, kept in the parked queue with its reason. */
@@ -23,13 +32,10 @@ export function createRecordDispatcher(deps: { registry: SchemaRegistry; jobType
   return async (message: KafkaMessage, topic: string, partition: number): Promise<Dispatch> => {
     const where = `${topic}[${partition}]@${message.offset}`;
     const value = message.value;
-    if (!value || value.length < 5 || value[0] !== 0) return { parked: `${where}: not in the Confluent Avro wire format` };
-    let decoded: Record<string, unknown>;
-    let recordName: string;
+    if (!value || !isWireFormat(value)) return { parked: `${where}: not in the Confluent Avro wire format` };
+    let record: WireRecord;
     try {
-      const schema = (await deps.registry.getSchema(value.readInt32BE(1))) as { name?: string };
-      recordName = schema.name ?? '';
-      decoded = (await deps.registry.decode(value)) as Record<string, unknown>;
+      record = await decodeWireRecord(deps.registry, value);
     } catch (error) {
       const status = (error as { status?: number }).status;
       // A schema the registry does not have, or bytes that do not decode, will never get better: park them.
@@ -40,7 +46,7 @@ export function createRecordDispatcher(deps: { registry: SchemaRegistry; jobType
       throw error;
     }
     const deliveryId = message.headers?.['delivery-id']?.toString() ?? `${topic}-${partition}-${message.offset}`;
-    const dispatch = artifactJobs(recordName, decoded, deliveryId);
+    const dispatch = artifactJobs(record.recordName, record.value, deliveryId);
     if ('jobs' in dispatch) {
       for (const job of dispatch.jobs) {
         if (!deps.jobType.isValid(job)) return { parked: `${where}: the job it gives does not fit ${ARCHIVE_JOB_RECORD}` };

@@ -28,8 +28,8 @@ async function main(): Promise<void> {
     logger,
     settings: config,
   });
-  // A download that outlasts runService's grace period is handed back: its job resumes on another downloader.
   const metricsServer = createMetricsServer({ registry: app.metrics.registry, host: config.metricsHost, port: config.metricsPort, logger });
+  // A download that outlasts runService's grace period is handed back: its job resumes on another downloader.
   await runService(serviceGroup([metricsServer, app]), { logger, closeAfterStop: [() => redis.quit()] });
 }
 

@@ -11,12 +11,36 @@ export async function listen(server: Server, port: number, host?: string): Promi
   });
 }
 
-/** Stops accepting and cuts every open connection: for servers whose requests are short reads (metrics, admin). */
-export async function closeNow(server: Server): Promise<void> {
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+/** What a small side server (metrics, admin) offers its service: start, stop, and the port it got. */
+export interface SideServer {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The port actually listened on (useful with port 0). */
+  port(): number;
+}
+
+/**
+ * Start and stop for a server whose requests are short reads (metrics, admin): `start` listens on `port` and
+ * `host` then calls `onListening` with the port it got; `stop` stops accepting and cuts every open connection.
+ */
+export function sideServer(server: Server, options: { port: number; host: string; onListening: (port: number) => void }): SideServer {
+  let listening = false;
+  return {
+    async start() {
+      await listen(server, options.port, options.host);
+      listening = true;
+      options.onListening(listeningPort(server, options.port));
+    },
+    async stop() {
+      if (!listening) return;
+      listening = false;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+    port: () => listeningPort(server, options.port),
+  };
 }
 
 /** The port a server listens on, or `fallback` before it listens. */

@@ -1,1 +1,1 @@
-export { closeNow, listen, listeningPort } from './http-listener.js';
+export { listen, listeningPort, sideServer, type SideServer } from './http-listener.js';

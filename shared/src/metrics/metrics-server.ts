@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { Registry } from 'prom-client';
-import { closeNow, listen, listeningPort } from '../http/index.js';
+import { sideServer, type SideServer } from '../http/index.js';
 import type { Logger } from '../logging/index.js';
 
 /** Options of a metrics server. */
@@ -14,12 +14,7 @@ export interface MetricsServerOptions {
 }
 
 /** A listening metrics endpoint: `GET /metrics` in the Prometheus text format. */
-export interface MetricsServer {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  /** The port actually listened on (useful with port 0). */
-  port(): number;
-}
+export type MetricsServer = SideServer;
 
 /**
  * Serves a service's registry at `GET /metrics` (and `GET /healthz`) on a port of its own, for the services
@@ -27,7 +22,6 @@ export interface MetricsServer {
  */
 export function createMetricsServer(options: MetricsServerOptions): MetricsServer {
   const { registry, logger } = options;
-  let server: Server | undefined;
   const listener = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/metrics') {
@@ -50,20 +44,9 @@ export function createMetricsServer(options: MetricsServerOptions): MetricsServe
       res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${path}` } }));
     }
   });
-  return {
-    async start() {
-      await listen(listener, options.port, options.host);
-      server = listener;
-      logger.info('metrics listening', { host: options.host, port: this.port(), path: '/metrics' });
-    },
-    async stop() {
-      if (!server) return;
-      const closing = server;
-      server = undefined;
-      await closeNow(closing);
-    },
-    port() {
-      return listeningPort(listener, options.port);
-    },
-  };
+  return sideServer(listener, {
+    port: options.port,
+    host: options.host,
+    onListening: (port) => logger.info('metrics listening', { host: options.host, port, path: '/metrics' }),
+  });
 }

@@ -1,10 +1,10 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { KoaAdapter } from '@bull-board/koa';
 import type { Queue } from 'bullmq';
 import Koa from 'koa';
-import { closeNow, listen, listeningPort, type Logger } from '../../../../shared/src/index.js';
+import { sideServer, type Logger, type SideServer } from '../../../../shared/src/index.js';
 import { adminAuth } from './admin-auth.js';
 import type { AdminBoardSettings } from './admin-settings.js';
 
@@ -15,12 +15,8 @@ export interface AdminServerDeps extends AdminBoardSettings {
 }
 
 /** The queue dashboard's HTTP server. */
-export interface AdminServer {
+export interface AdminServer extends SideServer {
   koa: Koa;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  /** The port actually listened on (useful with port 0). */
-  port(): number;
 }
 
 /**
@@ -52,23 +48,13 @@ export function createAdminServer(deps: AdminServerDeps): AdminServer {
   koa.use(adminAuth(deps.token));
   koa.use(board.registerPlugin());
 
-  let server: Server | undefined;
   return {
     koa,
-    async start() {
-      const listening = createServer(koa.callback());
-      await listen(listening, deps.port, deps.host);
-      server = listening;
-      logger.info('admin board listening', { host: deps.host, port: this.port(), queues: [deps.queues.archive.name, deps.queues.parked.name] });
-    },
-    async stop() {
-      if (!server) return;
-      const closing = server;
-      server = undefined;
-      await closeNow(closing);
-    },
-    port() {
-      return listeningPort(server, deps.port);
-    },
+    ...sideServer(createServer(koa.callback()), {
+      port: deps.port,
+      host: deps.host,
+      onListening: (port) =>
+        logger.info('admin board listening', { host: deps.host, port, queues: [deps.queues.archive.name, deps.queues.parked.name] }),
+    }),
   };
 }
