@@ -57,6 +57,8 @@ export async function ingressScenario(ctx: BenchContext): Promise<ScenarioReport
         {
           TOPIC_PREFIX: topicPrefix,
           INGRESS_PORT: String(port),
+          // A free metrics port, so that a compared build (or a fleet of `make run`) never collides on the default.
+          INGRESS_METRICS_PORT: '0',
           DYTE_WEBHOOK_PUBLIC_KEY: key.publicKeyPem,
           KAFKA_BROKERS: ctx.brokers.join(','),
           SCHEMA_REGISTRY_URL: ctx.registryUrl,

@@ -19,6 +19,8 @@ export interface IngressUnderTest {
   /** The topic prefix of this ingress's own topics. */
   topicPrefix: string;
   url: string;
+  /** The ingress's own metrics endpoint, on its side port (never on the webhook port). */
+  metricsUrl: string;
   key: SigningKey;
   kafka: Kafka;
   /** A registry client that knows nothing of this project: the URL only. */
@@ -48,6 +50,8 @@ export async function startIngress(
     logger,
     settings: {
       port: 0,
+      metricsHost: '127.0.0.1',
+      metricsPort: 0,
       topicPrefix,
       topicPartitions: 3,
       topicReplicationFactor: 1,
@@ -65,6 +69,9 @@ export async function startIngress(
     app,
     topicPrefix,
     url: `http://127.0.0.1:${app.port()}`,
+    get metricsUrl() {
+      return `http://127.0.0.1:${app.metricsPort()}/metrics`;
+    },
     key,
     kafka: createKafka({ brokers: testConfig.kafkaBrokers, clientId: 'ingress-test-reader', logger }),
     plainRegistry: new SchemaRegistry({ host: testConfig.schemaRegistryUrl }),

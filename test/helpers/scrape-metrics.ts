@@ -39,7 +39,7 @@ export function parseMetrics(text: string): Scrape {
   };
 }
 
-/** The metrics URL of a spawned dispatcher or downloader, from its "metrics listening" log line. */
+/** The metrics URL of a spawned service (ingress, dispatcher, downloader), from its "metrics listening" log line. */
 export async function metricsUrlOf(service: RunningService): Promise<string> {
   const line = await service.waitForLog('metrics listening');
   return `http://127.0.0.1:${String(line.port)}/metrics`;

@@ -26,7 +26,7 @@ export function spawnService(name: string, env: Record<string, string>): Running
   const child = spawn(process.execPath, ['-r', 'tsx/cjs', join(root, 'services', name, 'src', 'main.ts')], {
     cwd: root,
     // Metrics ports default to fixed numbers; under test each process takes a free one (logged as "metrics listening").
-    env: { ...process.env, LOG_LEVEL: 'info', DISPATCHER_METRICS_PORT: '0', DOWNLOADER_METRICS_PORT: '0', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', INGRESS_METRICS_PORT: '0', DISPATCHER_METRICS_PORT: '0', DOWNLOADER_METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

@@ -4,6 +4,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import Koa from 'koa';
 import {
   createEventProducer,
+  createMetricsServer,
   ensureTopics,
   fleetTopicSpecs,
   listen,
@@ -26,6 +27,9 @@ import type { PublicKeySource } from './signature/public-key-source.js';
 /** The settings the app itself uses (a subset of the config, so tests can pass only these). */
 export interface IngressSettings {
   port: number;
+  /** Interface and port of `GET /metrics`, a side port: the public webhook port never serves metrics. */
+  metricsHost: string;
+  metricsPort: number;
   topicPrefix: string;
   topicPartitions: number;
   topicReplicationFactor: number;
@@ -57,10 +61,12 @@ export interface IngressApp {
   start(): Promise<void>;
   /** Resolves when the producer is connected, topics exist and schemas are registered. */
   ready(): Promise<void>;
-  /** Stops accepting, finishes in-flight requests, flushes and disconnects the producer. */
+  /** Stops accepting, finishes in-flight requests, flushes and disconnects the producer, then closes the metrics port. */
   stop(): Promise<void>;
   /** The port actually listened on (useful with port 0). */
   port(): number;
+  /** The metrics port actually listened on. */
+  metricsPort(): number;
 }
 
 /** Builds the ingress without opening a port or connecting: `start` does that. */
@@ -69,6 +75,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
   const topics = topicNames(settings.topicPrefix);
   // The pending gauge reads the producer at scrape time; the producer reports batches into the metrics.
   const metrics: IngressMetrics = createIngressMetrics(() => groupCommit.pendingCount);
+  const metricsServer = createMetricsServer({ registry: metrics.registry, host: settings.metricsHost, port: settings.metricsPort, logger });
   const producer: Producer = createEventProducer(deps.kafka);
   const groupCommit = new GroupCommitProducer(producer, {
     maxBatchRecords: settings.maxBatchRecords,
@@ -97,9 +104,6 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
     } else if (ctx.method === 'GET' && ctx.path === '/readyz') {
       ctx.status = isReady() ? 200 : 503;
       ctx.body = { status: isReady() ? 'ready' : stopping ? 'stopping' : 'starting', producerConnected, schemasRegistered: encoder !== undefined };
-    } else if (ctx.method === 'GET' && ctx.path === '/metrics') {
-      ctx.type = metrics.registry.contentType;
-      ctx.body = await metrics.registry.metrics();
     } else {
       await next();
     }
@@ -153,6 +157,8 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
     metrics,
     topics,
     async start() {
+      // The metrics port first, so that a start-up still retrying Kafka can already be watched.
+      await metricsServer.start();
       // Slow clients (slowloris) are cut off instead of holding sockets forever; Node only checks these
       // timeouts every connectionsCheckingInterval (30 s by default), hence the shorter interval.
       server = createServer(
@@ -173,18 +179,26 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
     },
     async stop() {
       stopping = true;
-      if (server) {
-        const closing = server;
-        const closed = new Promise<void>((resolve) => closing.close(() => resolve()));
-        closing.closeIdleConnections();
-        await closed;
+      try {
+        if (server) {
+          const closing = server;
+          const closed = new Promise<void>((resolve) => closing.close(() => resolve()));
+          closing.closeIdleConnections();
+          await closed;
+        }
+        // Not waiting for a start-up still retrying: disconnecting ends it (prepare checks `stopping`).
+        await groupCommit.drain();
+        await producer.disconnect();
+      } finally {
+        // Last, so that the drain can be watched (pending records) until the end.
+        await metricsServer.stop();
       }
-      // Not waiting for a start-up still retrying: disconnecting ends it (prepare checks `stopping`).
-      await groupCommit.drain();
-      await producer.disconnect();
     },
     port() {
       return listeningPort(server, settings.port);
+    },
+    metricsPort() {
+      return metricsServer.port();
     },
   };
 }

@@ -2,6 +2,7 @@ import {
   baseConfigSchema,
   booleanSetting,
   integerSetting,
+  metricsSettings,
   optionalStringSetting,
   urlSetting,
 } from '../../../shared/src/index.js';
@@ -10,6 +11,8 @@ import {
 export const configSchema = {
   ...baseConfigSchema,
   port: integerSetting({ env: 'INGRESS_PORT', doc: 'HTTP port of the webhook endpoint', default: 3000, min: 0, max: 65535 }),
+  // Metrics on a side port: the webhook port is public, what it reveals about traffic is not.
+  ...metricsSettings({ service: 'ingress', portEnv: 'INGRESS_METRICS_PORT', defaultPort: 9100 }),
   maxBodyBytes: integerSetting({
     env: 'INGRESS_MAX_BODY_BYTES',
     doc: 'Largest webhook body accepted; larger ones get 413',

@@ -6,10 +6,11 @@ import { integerSetting, stringSetting } from '../config/index.js';
  */
 export function metricsSettings(options: { service: string; portEnv: string; defaultPort: number }) {
   return {
+    // Loopback by default: metrics are for a scraper the operator places, never for the public; compose sets 0.0.0.0.
     metricsHost: stringSetting({
       env: 'METRICS_HOST',
-      doc: 'Interface the metrics port of the dispatcher and downloader binds (127.0.0.1 to keep it local)',
-      default: '0.0.0.0',
+      doc: 'Interface the metrics port of each service (ingress, dispatcher, downloader) binds; 0.0.0.0 for a scraper on another host',
+      default: '127.0.0.1',
     }),
     metricsPort: integerSetting({
       env: options.portEnv,

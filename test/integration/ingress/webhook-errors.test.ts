@@ -65,11 +65,12 @@ describe('ingress: error answers', function () {
     assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
   });
 
-  it('when health, readiness and metrics are asked, then they answer', async () => {
+  it('when health and readiness are asked on the webhook port and metrics on the metrics port, then they answer', async () => {
     assert.equal((await fetch(`${ingress.url}/healthz`)).status, 200);
     const ready = await fetch(`${ingress.url}/readyz`);
     assert.equal(ready.status, 200);
-    const metrics = await (await fetch(`${ingress.url}/metrics`)).text();
+    assert.equal((await fetch(`${ingress.url}/metrics`)).status, 404, 'metrics are not on the public webhook port');
+    const metrics = await (await fetch(ingress.metricsUrl)).text();
     assert.match(metrics, /dyte_ingress_webhooks_total\{event="none",outcome="SIGNATURE_MISSING"\} 1/);
     assert.match(metrics, /# TYPE dyte_ingress_produce_seconds histogram/);
   });

@@ -8,8 +8,63 @@ import { ArtifactServer } from '../../helpers/artifact-server.js';
 import { dyteTimestamp, watchArchive } from '../../helpers/archive-watcher.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
 import { metricsUrlOf, scrape } from '../../helpers/scrape-metrics.js';
+import { createSigningKey } from '../../helpers/signing-key.js';
 import { spawnService, type RunningService } from '../../helpers/spawn-service.js';
+import { uniqueName } from '../../helpers/unique-name.js';
 import { waitFor } from '../../helpers/wait-for.js';
+
+describe('ingress metrics: served on a port of their own, not on the public webhook port', function () {
+  this.timeout(60_000);
+
+  it('when GET /metrics is asked on the webhook port, then it answers 404, and the metrics port serves the ingress metrics', async () => {
+    const ingress = await startIngress();
+    try {
+      const onWebhookPort = await fetch(`${ingress.url}/metrics`);
+      assert.equal(onWebhookPort.status, 404, 'the webhook port does not serve metrics');
+      assert.equal(((await onWebhookPort.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
+      assert.equal((await postWebhook(ingress, { event: 'meeting.started' }, { signature: null })).status, 401);
+
+      assert.notEqual(new URL(ingress.metricsUrl).port, new URL(ingress.url).port);
+      const metrics = await scrape(ingress.metricsUrl);
+      assert.equal(metrics.sum('dyte_ingress_webhooks_total', { event: 'none', outcome: 'SIGNATURE_MISSING' }), 1, 'the rejected webhook is counted');
+      assert.equal(metrics.find('dyte_ingress_pending_records').length, 1);
+      assert.equal(metrics.find('process_resident_memory_bytes').length, 1, 'process metrics are exported');
+      assert.equal((await fetch(ingress.metricsUrl.replace('/metrics', '/webhooks/dyte'), { method: 'POST', body: '{}' })).status, 404, 'the metrics port takes no webhooks');
+    } finally {
+      await ingress.stop();
+    }
+  });
+
+  it('when the ingress stops, then its metrics port is closed too', async () => {
+    const ingress = await startIngress();
+    const url = ingress.metricsUrl;
+    assert.equal((await fetch(url)).status, 200);
+    await ingress.stop();
+    await assert.rejects(fetch(url), 'nothing listens on the metrics port any more');
+  });
+
+  it('when the ingress runs as a process, then it serves its metrics on INGRESS_METRICS_PORT bound to METRICS_HOST, and 404 on INGRESS_PORT', async () => {
+    const ingress = spawnService('ingress', {
+      TOPIC_PREFIX: `${uniqueName('metrics')}.`,
+      TOPIC_PARTITIONS: '1',
+      INGRESS_PORT: '0',
+      METRICS_HOST: '127.0.0.1',
+      DYTE_WEBHOOK_PUBLIC_KEY: createSigningKey().publicKeyPem,
+    });
+    try {
+      const webhookPort = (await ingress.waitForLog('listening')).port;
+      const line = await ingress.waitForLog('metrics listening');
+      assert.equal(line.host, '127.0.0.1');
+      assert.notEqual(line.port, webhookPort);
+      assert.ok((await scrape(await metricsUrlOf(ingress))).find('dyte_ingress_pending_records').length === 1);
+      assert.equal((await fetch(`http://127.0.0.1:${String(webhookPort)}/metrics`)).status, 404);
+      await ingress.waitForLog('ready');
+      assert.equal(await ingress.stop(), 0, 'a graceful stop');
+    } finally {
+      await ingress.kill();
+    }
+  });
+});
 
 describe('fleet metrics: the dispatcher and the downloader serve GET /metrics', function () {
   this.timeout(180_000);

@@ -49,6 +49,18 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('when read, then no service of the fleet publishes its metrics port (Prometheus reaches it on the compose network)', () => {
+    for (const { name, configSchema } of configs) {
+      const setting = Object.values(configSchema).find((s) => /_METRICS_PORT$/.test(s.env));
+      assert.ok(setting, `${name} has a metrics port of its own`);
+      const port = String(compose.services[name]?.environment?.[setting.env] ?? setting.default);
+      for (const published of compose.services[name]?.ports ?? []) {
+        const container = typeof published === 'object' && published !== null ? String((published as { target: unknown }).target) : String(published).split(':').at(-1);
+        assert.notEqual(container, port, `${name} publishes its metrics port ${port} (${String(published)})`);
+      }
+    }
+  });
+
   for (const { name, configSchema } of configs) {
     it(`when ${name} starts, then every variable it requires is set and every variable set is one it knows`, () => {
       const environment = compose.services[name]?.environment ?? {};

@@ -22,6 +22,8 @@ interface Panel {
 const logger = createLogger({ level: 'error', name: 'observability-test' });
 const queue = (name: string) => ({ name }) as unknown as ObservedQueue;
 const queues = { archive: queue('q'), parked: queue('q-parked') };
+// Every service serves its metrics on a port of its own; the ingress's webhook port does not serve them.
+const metricsPortEnv: Record<string, string> = { ingress: 'INGRESS_METRICS_PORT', dispatcher: 'DISPATCHER_METRICS_PORT', downloader: 'DOWNLOADER_METRICS_PORT' };
 const registries: Record<string, Registry> = {
   ingress: createIngressMetrics(() => 0).registry,
   dispatcher: createDispatcherMetrics({ consumerLag: async () => [], queues, logger }).registry,
@@ -108,7 +110,6 @@ describe('observability: Prometheus config and Grafana dashboard', () => {
     const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
       services: Record<string, { environment?: Record<string, unknown> }>;
     };
-    const metricsPortEnv: Record<string, string> = { ingress: 'INGRESS_PORT', dispatcher: 'DISPATCHER_METRICS_PORT', downloader: 'DOWNLOADER_METRICS_PORT' };
     for (const { name, configSchema } of serviceConfigs().filter(({ name }) => name in registries)) {
       const job = config.scrape_configs.find((c) => c.job_name === name);
       assert.ok(job, `a scrape job for ${name}`);
@@ -118,6 +119,19 @@ describe('observability: Prometheus config and Grafana dashboard', () => {
       const setting = Object.values(configSchema).find((s) => s.env === metricsPortEnv[name]);
       assert.equal(sd?.port, setting?.default, `${name} is scraped on its default ${metricsPortEnv[name]}`);
       assert.equal(Number(compose.services[name]?.environment?.[metricsPortEnv[name] as string] ?? sd?.port), sd?.port, `compose runs ${name} on that port`);
+      assert.equal(compose.services[name]?.environment?.METRICS_HOST, '0.0.0.0', `compose binds ${name}'s metrics port where Prometheus can reach it`);
+    }
+  });
+
+  it('when prometheus-local.yml is read, then it scrapes each service of the fleet on this host on its default metrics port', () => {
+    const config = parse(readFileSync(join(repoRoot, 'deploy/prometheus/prometheus-local.yml'), 'utf8')) as {
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
+    for (const { name, configSchema } of serviceConfigs().filter(({ name }) => name in registries)) {
+      const job = config.scrape_configs.find((c) => c.job_name === name);
+      assert.ok(job, `a scrape job for ${name}`);
+      const setting = Object.values(configSchema).find((s) => s.env === metricsPortEnv[name]);
+      assert.deepEqual(job.static_configs?.[0]?.targets, [`127.0.0.1:${String(setting?.default)}`], `${name} is scraped on its default ${metricsPortEnv[name]}`);
     }
   });
 
