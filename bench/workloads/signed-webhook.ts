@@ -19,7 +19,7 @@ export function signedWebhook(key: SigningKey): SignedWebhook {
   const body = Buffer.from(JSON.stringify(JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'seed', 'meeting-started.json'), 'utf8'))));
   const headers = { 'content-type': 'application/json', 'dyte-signature': key.sign(body), 'dyte-uuid': 'bench-meeting-started' };
   const parsed = JSON.parse(body.toString()) as Record<string, unknown>;
-  const record = buildEventRecord(loadSchemaCatalog(), String(parsed.event), parsed, readDelivery(headers, body, Date.now()));
+  const record = buildEventRecord(loadSchemaCatalog(), String(parsed.event), parsed, readDelivery(headers, parsed, Date.now()));
   const recordBytes = 5 + loadSchemaCatalog().type(record.recordName).toBuffer(record.value).length;
   return { body, headers, recordBytes };
 }

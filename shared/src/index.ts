@@ -10,3 +10,4 @@ export * from './queues/index.js';
 export * from './redis/index.js';
 export * from './registry/index.js';
 export * from './schemas/index.js';
+export * from './secrets/index.js';

@@ -8,7 +8,7 @@ import {
   type Logger,
 } from '../../shared/src/index.js';
 import { createIngressApp, type IngressApp, type IngressSettings } from '../../services/ingress/src/app.js';
-import { staticKeySource } from '../../services/ingress/src/signature/public-key-source.js';
+import { staticKeySource, type PublicKeySource } from '../../services/ingress/src/signature/public-key-source.js';
 import { createSigningKey, type SigningKey } from './signing-key.js';
 import { testConfig } from './test-config.js';
 import { uniqueName } from './unique-name.js';
@@ -30,7 +30,15 @@ export interface IngressUnderTest {
 
 /** Starts an ingress with a fresh signing key and a unique topic prefix, and waits until it is ready. */
 export async function startIngress(
-  options: { settings?: Partial<IngressSettings>; brokers?: string[]; verify?: boolean; waitReady?: boolean; logger?: Logger } = {},
+  options: {
+    settings?: Partial<IngressSettings>;
+    brokers?: string[];
+    verify?: boolean;
+    waitReady?: boolean;
+    logger?: Logger;
+    /** Instead of a static source of the fresh key (which then signs nothing the ingress accepts). */
+    keySource?: PublicKeySource;
+  } = {},
 ): Promise<IngressUnderTest> {
   const logger = options.logger ?? createLogger({ level: 'error', name: 'ingress-test' });
   const topicPrefix = `${uniqueName('it')}.`;
@@ -46,7 +54,7 @@ export async function startIngress(
     kafka,
     registry: createRegistry(testConfig.schemaRegistryUrl),
     catalog: loadSchemaCatalog(),
-    keySource: options.verify === false ? undefined : staticKeySource(key.publicKeyPem),
+    keySource: options.verify === false ? undefined : (options.keySource ?? staticKeySource(key.publicKeyPem)),
     logger,
     settings: {
       port: 0,
@@ -60,6 +68,8 @@ export async function startIngress(
       requestTimeoutMs: 10_000,
       maxPendingRecords: 10_000,
       maxBatchRecords: 500,
+      compactJsonFallback: false,
+      compactJsonMaxBytes: 64 * 1024,
       ...options.settings,
     },
   });

@@ -5,7 +5,6 @@ import {
   fleetTopicSpecs,
   registerEventSchemas,
 } from '../../../shared/src/index.js';
-import { readDelivery } from '../../../services/ingress/src/domain/delivery.js';
 import { parseWebhookBody } from '../../../services/ingress/src/domain/parse-webhook-body.js';
 import { eventSchemaPairs, webhookMessage, type WebhookMessage } from '../../../services/ingress/src/domain/webhook-message.js';
 import { PartialFailureError, usageError } from '../cli-error.js';
@@ -21,8 +20,9 @@ For recovery: publishes each webhook of FILE (one JSON object, a JSON array, or 
 envelope {"headers": {...}, "body": {...}} keeping its dyte-uuid) to its topic, built exactly as the ingress
 builds it (secrets removed, typed record or RawEvent, same headers), with acks from all replicas. No signature
 is checked: whoever runs this already has the access it needs to Kafka. The delivery id is the recorded
-dyte-uuid, or else the SHA-256 of the body, so consumers can tell a replayed duplicate. An entry that is not a
-webhook is reported with its line and skipped; the others are still published.
+dyte-uuid, or else the SHA-256 of the body's canonical JSON (as the ingress computes it), so consumers can tell
+a replayed duplicate. An entry that is not a webhook is reported with its line and skipped; the others are still
+published.
 
 Options:
   --dry-run               check and build every record, publish nothing
@@ -45,8 +45,8 @@ Exit: 0 all published; 1 some entries were not webhooks (the rest were published
     for (const entry of entries) {
       try {
         const { event, body } = parseWebhookBody(entry.raw);
-        const delivery = readDelivery(entry.headers as IncomingHttpHeaders, entry.raw, Date.now());
-        messages.push({ origin: entry.origin, ...webhookMessage({ catalog, encoder, topics: context.topics }, event, body, delivery) });
+        const arrival = { headers: entry.headers as IncomingHttpHeaders, receivedAtMs: Date.now() };
+        messages.push({ origin: entry.origin, ...webhookMessage({ catalog, encoder, topics: context.topics }, event, body, arrival) });
       } catch (error) {
         problems.push(`${entry.origin}: ${(error as { code?: string }).code ?? 'INVALID'}: ${(error as Error).message}`);
       }

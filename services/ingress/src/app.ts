@@ -38,6 +38,8 @@ export interface IngressSettings {
   requestTimeoutMs: number;
   maxPendingRecords: number;
   maxBatchRecords: number;
+  compactJsonFallback: boolean;
+  compactJsonMaxBytes: number;
 }
 
 /** What the ingress needs from the outside world; `main.ts` builds them, tests hand in their own. */
@@ -115,6 +117,8 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
     producer: groupCommit,
     topics,
     maxBodyBytes: settings.maxBodyBytes,
+    compactJsonFallback: settings.compactJsonFallback,
+    compactJsonMaxBytes: settings.compactJsonMaxBytes,
     ackTimeoutMs: settings.ackTimeoutMs,
     metrics,
     logger,

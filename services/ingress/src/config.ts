@@ -4,8 +4,8 @@ import {
   integerSetting,
   metricsSettings,
   optionalStringSetting,
-  urlSetting,
 } from '../../../shared/src/index.js';
+import { parsePublicKeyUrl, PUBLIC_KEY_URL_RULE } from './signature/public-key-url.js';
 
 /** Everything the ingress reads from the environment. */
 export const configSchema = {
@@ -56,11 +56,28 @@ export const configSchema = {
   publicKeyPem: optionalStringSetting({ env: 'DYTE_WEBHOOK_PUBLIC_KEY', doc: 'Webhook public key, PEM (SPKI)' }),
   publicKeyFile: optionalStringSetting({ env: 'DYTE_WEBHOOK_PUBLIC_KEY_FILE', doc: 'File holding the webhook public key, PEM' }),
   publicKeyUrl: {
-    ...urlSetting({
+    ...optionalStringSetting({
       env: 'DYTE_WEBHOOK_PUBLIC_KEY_URL',
-      doc: "Dyte's <api>/.well-known/webhooks.json: key fetched, cached, refetched once when a signature fails",
-      protocols: ['https:', 'http:'],
+      doc: "Dyte's <api>/.well-known/webhooks.json, https (http only for a loopback host): key fetched, cached, refetched once when a signature fails",
+      // May carry a password (user:password@): never echoed.
+      secret: true,
     }),
-    optional: true,
+    format: PUBLIC_KEY_URL_RULE,
+    parse: (raw: string) => {
+      parsePublicKeyUrl(raw);
+      return raw;
+    },
   },
+  compactJsonFallback: booleanSetting({
+    env: 'DYTE_WEBHOOK_COMPACT_JSON_FALLBACK',
+    doc: "Also accept a signature over the compact JSON.stringify of the parsed body (Dyte's sample code). Risk: anyone who saw a signed body can re-serialise it into new bytes that verify",
+    default: false,
+  }),
+  compactJsonMaxBytes: integerSetting({
+    env: 'DYTE_WEBHOOK_COMPACT_JSON_MAX_BYTES',
+    doc: 'Largest body the compact-JSON fallback is tried for; larger ones must be signed on their raw bytes',
+    default: 64 * 1024,
+    min: 1024,
+    max: 64 * 1024 * 1024,
+  }),
 };

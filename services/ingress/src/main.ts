@@ -15,7 +15,7 @@ import { keySourceFromConfig } from './signature/key-source-from-config.js';
 async function main(): Promise<void> {
   const config = loadConfig(configSchema);
   const logger = createLogger({ level: config.logLevel, name: 'ingress' });
-  const keySource = keySourceFromConfig(config);
+  const keySource = keySourceFromConfig(config, logger);
   if (!keySource) {
     logger.warn('SIGNATURE VERIFICATION IS OFF (DYTE_WEBHOOK_VERIFY=false): anyone who can reach this port can publish events');
   }

@@ -57,9 +57,9 @@ export interface ArtifactRef {
 
 /** io.dytebridge.dyte.Delivery: How the webhook reached the ingress. Not part of Dyte's body: filled in from the request. */
 export interface Delivery {
-  /** The dyte-uuid / rtk-uuid header, or the SHA-256 (hex) of the body when absent. Use it to skip duplicates. */
+  /** The dyte-uuid / rtk-uuid header, or bodySha256 when absent. Use it to skip duplicates. */
   deliveryId: string;
-  /** SHA-256 (hex) of the raw body: a second duplicate key, since the uuid may change across retries. */
+  /** SHA-256 (hex) of the body's canonical JSON (RFC 8785 JCS) without its secret fields, i.e. of the content as stored here: the same for every re-serialisation of the same content (whitespace, key order; a duplicate key counts with its last value). A second duplicate key, since the uuid may change across retries. */
   bodySha256: string;
   /** The dyte-webhook-id / rtk-webhook-id header. */
   webhookId: null | string;

@@ -1,10 +1,10 @@
+import { isSecretKey } from '../secrets/secret-keys.js';
+import { redactUrlUserinfo } from '../secrets/redact-url.js';
+
 /** Log levels in increasing severity. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const SEVERITY: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
-// Keys whose values are secrets or signatures: never written, whatever object they appear in.
-const REDACTED_KEYS = /^(streamKey|signature|authorization|password|secret|token|publicKey|privateKey|x-amz-signature)$/i;
 
 /** A JSON-lines logger; `child` adds fields to every line it writes. */
 export interface Logger {
@@ -39,8 +39,11 @@ export function createLogger(options: { level: LogLevel; name: string; sink?: Lo
   return make({});
 }
 
+// Secret fields (the one list in shared/src/secrets), at any depth, are never written; nor is the userinfo of a
+// URL in any string (a library's error message may quote a URL with its password).
 function redact(key: string, value: unknown): unknown {
-  if (REDACTED_KEYS.test(key)) return '[redacted]';
+  if (key !== '' && isSecretKey(key)) return '[redacted]';
+  if (typeof value === 'string') return redactUrlUserinfo(value);
   if (value instanceof Error) {
     const { code, retriable } = value as Error & { code?: unknown; retriable?: unknown };
     return { name: value.name, message: value.message, code, retriable, cause: value.cause, stack: value.stack };

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { connect } from 'node:net';
+import { consumeMessages } from '../../helpers/consume-messages.js';
 import { fixture } from '../../helpers/fixtures.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
 import { createSigningKey } from '../../helpers/signing-key.js';
@@ -37,6 +38,9 @@ const cases: Case[] = [
   { name: 'truncated signature', body: started, signature: 'half', status: 401, code: 'SIGNATURE_INVALID' },
   // (A signature over the compact JSON of the same content is authentic: Dyte's sample code signs that form.)
   { name: 'signature over neither the raw bytes nor the compact JSON', body: `${started}\n`, signature: 'other-spacing', status: 401, code: 'SIGNATURE_INVALID' },
+  // A genuinely signed body re-serialised into new bytes is not authentic (the compact-JSON fallback is off by default).
+  { name: 'the signed body re-serialised with other whitespace', body: JSON.stringify(JSON.parse(started), null, 2), signature: 'of-original', status: 401, code: 'SIGNATURE_INVALID' },
+  { name: 'the signed body re-serialised with its keys reordered', body: reordered(started), signature: 'of-original', status: 401, code: 'SIGNATURE_INVALID' },
   // Content type and size
   { name: 'no content type', body: started, headers: { 'content-type': '' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
   { name: 'text/plain', body: started, headers: { 'content-type': 'text/plain' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
@@ -88,7 +92,22 @@ const cases: Case[] = [
   { name: 'an event named __proto__', body: '{"event":"__proto__","x":1}', status: 202, stored: 'raw' },
   { name: 'an unknown resource', body: '{"event":"whiteboard.saved","streamKey":"sk_secret_999"}', status: 202, stored: 'raw' },
   { name: 'a 10 kB delivery id header', body: started, headers: { 'dyte-uuid': 'u'.repeat(10_000) }, status: 202, stored: 'typed' },
+  // Secrets in any spelling and at any depth: accepted, but no secret value may reach Kafka (checked after the run).
+  { name: 'secrets in other spellings on a typed event (extraJson)', body: JSON.stringify({ ...JSON.parse(started), StreamKey: 'LEAK-1', STREAMKEY: 'LEAK-2', stream_key: 'LEAK-3', 'Stream-Key': 'LEAK-4', extra: { access_token: 'LEAK-5', list: [{ Client_Secret: 'LEAK-6' }, { deeper: { Authorization: 'Bearer LEAK-7' } }] } }), status: 202, stored: 'typed' },
+  { name: 'secrets inside a modelled object of a typed event', body: JSON.stringify({ ...JSON.parse(started), meeting: { ...(JSON.parse(started) as { meeting: object }).meeting, password: 'LEAK-8', organizedBy: { id: 'o', name: 'n', apiKey: 'LEAK-9' } } }), status: 202, stored: 'typed' },
+  { name: 'a livestream with stream_key (RTK spelling)', body: JSON.stringify({ event: 'livestreaming.statusUpdate', streamId: 's-1', status: 'LIVE', stream_key: 'LEAK-10', ingest: { STREAM_KEY: 'LEAK-11' } }), status: 202, stored: 'typed' },
+  { name: 'secrets nested in a RawEvent', body: JSON.stringify({ event: 'meeting.pollCreated', meeting: { id: 'm' }, a: { b: [{ c: { privateKey: 'LEAK-12', 'x-api-key': 'LEAK-13', refresh_token: 'LEAK-14' } }] }, Cookie: 'LEAK-15' }), status: 202, stored: 'raw' },
+  { name: 'secrets in a body that breaks its schema (RawEvent)', body: JSON.stringify({ event: 'meeting.started', meeting: { id: 7, streamKey: 'LEAK-16' }, webhook: { signature: 'LEAK-17', SECRET: 'LEAK-18' } }), status: 202, stored: 'raw' },
 ];
+
+/** The same JSON with the keys of every object in reverse order, compact. */
+function reordered(text: string): string {
+  const flip = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map(flip)
+      : typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, flip(v)]))
+        : value;
+  return JSON.stringify(flip(JSON.parse(text)));
+}
 
 describe('ingress: hostile input corpus', function () {
   this.timeout(120_000);
@@ -132,6 +151,14 @@ describe('ingress: hostile input corpus', function () {
     assert.deepEqual(failures, []);
     const offsetsAfter = await endOffsets(ingress);
     assert.equal(offsetsAfter - offsetsBefore, accepted, 'exactly the accepted requests are on Kafka');
+    // Decoded as a consumer would: no secret value in any spelling, in a typed record, its extraJson or a RawEvent.
+    const landed = await decodedRecords(ingress);
+    assert.equal(landed.length, offsetsAfter);
+    for (const { bytes, json } of landed) {
+      assert.ok(!/LEAK-|sk_secret_999/.test(json), json);
+      assert.ok(!/LEAK-|sk_secret_999/.test(bytes.toString('latin1')), 'not in the raw bytes either');
+    }
+    assert.ok(landed.some(({ json }) => json.includes('"ingest":{}') || json.includes('\\"ingest\\":{}')), 'the object that held the secret is still there');
     assert.equal((await fetch(`${ingress.url}/healthz`)).status, 200);
     assert.equal((await fetch(`${ingress.url}/readyz`)).status, 200);
   });
@@ -169,7 +196,114 @@ describe('ingress: hostile input corpus', function () {
       socket.destroy();
     }
   });
+
+  it('when a chunked body that never ends follows a text/plain content type, then the 415 comes with Connection: close and the socket is closed without the body being read', async () => {
+    // Its own ingress, whose request timeout cannot be what ends the connection.
+    const patient = await startIngress({ settings: { requestTimeoutMs: 120_000 }, waitReady: false });
+    const socket = connect(Number(new URL(patient.url).port), '127.0.0.1');
+    try {
+      let answer = '';
+      let closed = false;
+      let written = 0;
+      let writtenAtAnswer = -1;
+      socket.on('data', (data: Buffer) => {
+        answer += data.toString('latin1');
+        if (writtenAtAnswer < 0) writtenAtAnswer = written;
+      });
+      socket.on('close', () => (closed = true));
+      socket.on('error', () => undefined);
+      socket.write('POST /webhooks/dyte HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n');
+      const payload = Buffer.alloc(64 * 1024, 'a');
+      const chunk = Buffer.concat([Buffer.from(`${payload.length.toString(16)}\r\n`), payload, Buffer.from('\r\n')]);
+      // Writes as fast as the server reads, up to 300 MiB; the last chunk never comes.
+      const pump = () => {
+        while (!closed && socket.writable && written < 300 * 1024 * 1024) {
+          written += chunk.length;
+          if (!socket.write(chunk)) return void socket.once('drain', pump);
+        }
+      };
+      pump();
+      await waitFor(() => closed, { timeoutMs: 10_000, description: `the server to close the socket (answer so far: ${JSON.stringify(answer.slice(0, 200))})` });
+      assert.match(answer, /^HTTP\/1\.1 415 /);
+      assert.match(answer, /\r\nconnection: close\r\n/i);
+      assert.match(answer, /UNSUPPORTED_MEDIA_TYPE/);
+      const readAfterAnswer = written - writtenAtAnswer;
+      assert.ok(readAfterAnswer < 32 * 1024 * 1024, `${(readAfterAnswer / 1024 / 1024).toFixed(1)} MiB were taken after the answer`);
+    } finally {
+      socket.destroy();
+      await patient.stop();
+    }
+  });
 });
+
+describe('ingress: the compact-JSON signature fallback, turned on (DYTE_WEBHOOK_COMPACT_JSON_FALLBACK=true)', function () {
+  this.timeout(120_000);
+  let ingress: IngressUnderTest;
+  const cap = 4096;
+
+  before(async () => {
+    ingress = await startIngress({ settings: { compactJsonFallback: true, compactJsonMaxBytes: cap } });
+  });
+  after(async () => {
+    await ingress?.stop();
+  });
+
+  it('when a body is re-serialised with other whitespace and signed only in its original form, then it is accepted with the same delivery as the original', async () => {
+    const body = { ...fixture('seed', 'meeting-started'), note: `fallback-${Date.now()}` };
+    const original = Buffer.from(JSON.stringify(body));
+    const pretty = Buffer.from(JSON.stringify(body, null, 2));
+    const signature = ingress.key.sign(original);
+    const first = await postWebhook(ingress, undefined, { raw: original, signature, headers: { 'dyte-webhook-id': 'wh' } });
+    const replay = await postWebhook(ingress, undefined, { raw: pretty, signature, headers: { 'dyte-webhook-id': 'wh' } });
+    assert.equal(first.status, 202, JSON.stringify(first.body));
+    assert.equal(replay.status, 202, JSON.stringify(replay.body));
+    assert.equal(replay.body.deliveryId, first.body.deliveryId, 'no uuid header: the delivery id is the canonical body hash, the same for both');
+    const deliveries = await Promise.all(
+      (await consumeMessages(ingress.kafka, ingress.app.topics.meeting, 2)).map(async (m) => (await ingress.plainRegistry.decode(m.value ?? Buffer.alloc(0))).delivery as Record<string, unknown>),
+    );
+    const [a, b] = deliveries.map(({ receivedAt: _receivedAt, ...rest }) => rest);
+    assert.deepEqual(b, a, 'the re-serialised replay has the same delivery, receivedAt aside');
+    assert.equal(a?.deliveryId, a?.bodySha256);
+  });
+
+  it('when a re-serialised body has its keys reordered, then even the fallback refuses it', async () => {
+    const text = JSON.stringify(fixture('seed', 'meeting-ended'));
+    const answer = await postWebhook(ingress, undefined, { raw: Buffer.from(reordered(text)), signature: ingress.key.sign(text) });
+    assert.equal(answer.status, 401, JSON.stringify(answer.body));
+  });
+
+  it('when a body over DYTE_WEBHOOK_COMPACT_JSON_MAX_BYTES is signed only in its compact form, then it is refused 401 without the fallback', async () => {
+    const body = { ...fixture('seed', 'meeting-started'), padding: 'p'.repeat(cap) };
+    const pretty = Buffer.from(JSON.stringify(body, null, 2));
+    assert.ok(pretty.length > cap);
+    const answer = await postWebhook(ingress, undefined, { raw: pretty, signature: ingress.key.sign(JSON.stringify(body)) });
+    assert.equal(answer.status, 401, JSON.stringify(answer.body));
+    assert.equal((answer.body.error as { code: string }).code, 'SIGNATURE_INVALID');
+  });
+});
+
+/** Every record on the ingress's topics, as bytes and decoded with a registry-only client. */
+async function decodedRecords(ingress: IngressUnderTest): Promise<{ bytes: Buffer; json: string }[]> {
+  const admin = ingress.kafka.admin();
+  await admin.connect();
+  const counts: [string, number][] = [];
+  try {
+    for (const resource of ['meeting', 'recording', 'livestreaming', 'unknown'] as const) {
+      const topic = ingress.app.topics[resource];
+      counts.push([topic, (await admin.fetchTopicOffsets(topic)).reduce((sum, { high }) => sum + Number(high), 0)]);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const records: { bytes: Buffer; json: string }[] = [];
+  for (const [topic, count] of counts) {
+    for (const message of await consumeMessages(ingress.kafka, topic, count)) {
+      const bytes = message.value ?? Buffer.alloc(0);
+      records.push({ bytes, json: JSON.stringify(await ingress.plainRegistry.decode(bytes), (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) });
+    }
+  }
+  return records;
+}
 
 /** The sum of the end offsets of every topic the ingress writes. */
 async function endOffsets(ingress: IngressUnderTest): Promise<number> {

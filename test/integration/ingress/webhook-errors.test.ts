@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { createServer } from 'node:http';
+import { createLogger, listen, listeningPort } from '../../../shared/src/index.js';
+import { urlKeySource } from '../../../services/ingress/src/signature/public-key-source.js';
 import { fixture } from '../../helpers/fixtures.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
 import { createSigningKey } from '../../helpers/signing-key.js';
@@ -95,3 +98,40 @@ describe('ingress: Kafka unreachable', function () {
     }
   });
 });
+
+describe('ingress: the public key endpoint is down', function () {
+  this.timeout(60_000);
+
+  it('when forged requests arrive, then each gets a 503 naming no URL, the logs hold no userinfo, and the endpoint is asked once', async () => {
+    const hits: (string | undefined)[] = [];
+    const keyServer = createServer((req, res) => {
+      hits.push(req.headers.authorization);
+      res.writeHead(503).end('down');
+    });
+    await listen(keyServer, 0);
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'debug', name: 'ingress-test', sink: (line) => lines.push(line) });
+    const keyUrl = `http://keyuser:keypass@127.0.0.1:${listeningPort(keyServer, 0)}/.well-known/webhooks.json?tenant=t-secret`;
+    const ingress = await startIngress({ keySource: urlKeySource(keyUrl, { minRefreshIntervalMs: 60_000 }), logger });
+    try {
+      for (let i = 0; i < 5; i++) {
+        const answer = await postWebhook(ingress, fixture('seed', 'meeting-started'), { signature: createSigningKey().sign('forged') });
+        assert.equal(answer.status, 503, JSON.stringify(answer.body));
+        const error = answer.body.error as { code: string; message: string };
+        assert.equal(error.code, 'PUBLIC_KEY_UNAVAILABLE');
+        assert.equal(error.message, 'the webhook public key is unavailable; retry later');
+        assert.ok(Number(answer.headers.get('retry-after')) > 0);
+      }
+      assert.equal(hits.length, 1, 'one load, remembered as failed for the refresh interval');
+      assert.equal(hits[0], `Basic ${Buffer.from('keyuser:keypass').toString('base64')}`, 'the userinfo is sent as Basic credentials');
+      const logs = lines.join('\n');
+      assert.match(logs, /request failed/);
+      for (const part of ['keyuser', 'keypass', 't-secret', 'a2V5dXNlcjprZXlwYXNz']) assert.ok(!logs.includes(part), `"${part}" in the logs:\n${logs}`);
+    } finally {
+      await ingress.stop();
+      keyServer.closeAllConnections();
+      await new Promise((resolve) => keyServer.close(resolve));
+    }
+  });
+});
+

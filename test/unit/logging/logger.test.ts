@@ -25,6 +25,31 @@ describe('createLogger', () => {
     assert.ok(!lines[0]?.includes('Bearer x'), lines[0]);
   });
 
+  it('when a secret field is spelled in another case or with _ or - (the shared list), then its value never reaches the sink', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'debug', name: 't', sink: (line) => lines.push(line) });
+    logger.info('odd spellings', {
+      StreamKey: 'v-1',
+      body: { stream_key: 'v-2', meeting: { participants: [{ access_token: 'v-3', 'Client-Secret': 'v-4' }] } },
+      headers: { 'x-api-key': 'v-5', Cookie: 'v-6', 'dyte-signature': 'v-7' },
+      tokenId: 'kept-1',
+    });
+    for (const value of ['v-1', 'v-2', 'v-3', 'v-4', 'v-5', 'v-6', 'v-7']) assert.ok(!lines[0]?.includes(value), `${value} in ${lines[0]}`);
+    assert.ok(lines[0]?.includes('kept-1'), 'an id named after a secret is kept');
+  });
+
+  it('when a URL with a user and password is logged in a field or an error message, then the userinfo is not written', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'debug', name: 't', sink: (line) => lines.push(line) });
+    logger.error('key fetch failed', {
+      url: 'https://keyuser:keypass@api.example/.well-known/webhooks.json',
+      error: new Error('could not reach redis://:redispass@cache.example:6379/0'),
+    });
+    assert.ok(!lines[0]?.includes('keypass') && !lines[0]?.includes('keyuser'), lines[0]);
+    assert.ok(!lines[0]?.includes('redispass'), lines[0]);
+    assert.ok(lines[0]?.includes('api.example/.well-known/webhooks.json'), 'the rest of the URL stays');
+  });
+
   it('when an error is logged, then its code, message and cause are kept', () => {
     const lines: string[] = [];
     const logger = createLogger({ level: 'debug', name: 't', sink: (line) => lines.push(line) });

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { bodySha256 } from './body-sha256.js';
 
 /** What the request says about itself, besides the body: the Avro `Delivery` record. */
 export interface Delivery {
@@ -23,17 +23,20 @@ export function signatureHeader(headers: IncomingHttpHeaders): string | undefine
   return undefined;
 }
 
-/** Reads the delivery headers (dyte-uuid / rtk-uuid ...) and hashes the body for a second duplicate key. */
-export function readDelivery(headers: IncomingHttpHeaders, body: Buffer, receivedAtMs: number): Delivery {
+/**
+ * Reads the delivery headers (dyte-uuid / rtk-uuid ...) and hashes the parsed body (secrets already removed, as it
+ * goes to Kafka) in its canonical form for a second duplicate key, so a re-serialised replay has the same one.
+ */
+export function readDelivery(headers: IncomingHttpHeaders, body: unknown, receivedAtMs: number): Delivery {
   const source = PREFIXES.find((prefix) => headers[`${prefix}-signature`] !== undefined || headers[`${prefix}-uuid`] !== undefined) ?? 'dyte';
   const header = (name: string) => {
     const value = headers[`${source}-${name}`];
     return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 200) : null;
   };
-  const bodySha256 = createHash('sha256').update(body).digest('hex');
+  const hash = bodySha256(body);
   return {
-    deliveryId: header('uuid') ?? bodySha256,
-    bodySha256,
+    deliveryId: header('uuid') ?? hash,
+    bodySha256: hash,
     webhookId: header('webhook-id'),
     source,
     receivedAt: receivedAtMs * 1000,

@@ -46,7 +46,9 @@ export function parseWebhookBody(raw: Buffer): ParsedWebhook {
   try {
     body = JSON.parse(text);
   } catch (error) {
-    const detail = error instanceof SyntaxError ? `: ${error.message}` : '';
+    // V8 quotes a piece of the body after the reason (`Unexpected token 's', "{"streamKey": sk_..." is not valid
+    // JSON`): the reason and position are kept, the quoted body (it may hold a secret) is not.
+    const detail = error instanceof SyntaxError ? `: ${error.message.replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '')}` : '';
     throw new InvalidInputError('INVALID_JSON', `request body is not valid JSON${detail}`);
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {

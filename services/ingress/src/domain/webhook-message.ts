@@ -5,8 +5,9 @@ import {
   type SchemaCatalog,
   type Topics,
 } from '../../../../shared/src/index.js';
+import type { IncomingHttpHeaders } from 'node:http';
 import { buildEventRecord, rawEventRecord, type EventRecord } from './build-event-record.js';
-import type { Delivery } from './delivery.js';
+import { readDelivery, type Delivery } from './delivery.js';
 import { removeSecrets } from './remove-secrets.js';
 
 /** The topics the ingress writes: one per resource, and one for events of unknown resources. */
@@ -24,21 +25,30 @@ export function eventSchemaPairs(topics: Topics): { topic: string; recordName: s
 export interface WebhookMessage {
   topic: string;
   record: EventRecord;
+  delivery: Delivery;
   message: { key: string; value: Buffer; headers: Record<string, string> };
 }
 
+/** How a webhook arrived: its request headers and when (milliseconds since the epoch). */
+export interface WebhookArrival {
+  headers: IncomingHttpHeaders;
+  receivedAtMs: number;
+}
+
 /**
- * Turns a verified, parsed webhook into its Kafka message: secrets removed, the typed record when the schema fits
- * (else a RawEvent), Avro-encoded, with the delivery headers. The ingress and `dyte-bridge replay` both use it, so
- * a replayed webhook lands exactly as a delivered one would.
+ * Turns a verified, parsed webhook into its Kafka message: secrets removed, its delivery (headers, and the hash of
+ * the canonical body without secrets), the typed record when the schema fits (else a RawEvent), Avro-encoded, with
+ * the delivery headers. The ingress and `dyte-bridge replay` both use it, so a replayed webhook lands exactly as a
+ * delivered one would.
  */
 export function webhookMessage(
   deps: { catalog: SchemaCatalog; encoder: EventEncoder; topics: Topics },
   event: string,
   body: Record<string, unknown>,
-  delivery: Delivery,
+  arrival: WebhookArrival,
 ): WebhookMessage {
   const withoutSecrets = removeSecrets(body);
+  const delivery = readDelivery(arrival.headers, withoutSecrets, arrival.receivedAtMs);
   let record = buildEventRecord(deps.catalog, event, withoutSecrets, delivery);
   const topic = deps.topics[record.resource];
   let value: Buffer;
@@ -56,5 +66,5 @@ export function webhookMessage(
     'record-name': record.recordName,
   };
   if (delivery.webhookId) headers['webhook-id'] = delivery.webhookId;
-  return { topic, record, message: { key: record.key, value, headers } };
+  return { topic, record, delivery, message: { key: record.key, value, headers } };
 }

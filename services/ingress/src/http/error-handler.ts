@@ -3,7 +3,8 @@ import { AppError, UnavailableError, type Logger } from '../../../../shared/src/
 
 /**
  * The one place errors become answers: an AppError keeps its status and code; anything else is a 500 whose
- * details stay in the log. Every error body is `{"error":{"code","message"}}`; a 503 carries Retry-After.
+ * details stay in the log. Every error body is `{"error":{"code","message"}}`; a 503 carries Retry-After; an answer
+ * given before the request body was fully received closes the connection.
  */
 export function errorHandler(logger: Logger): Middleware {
   return async (ctx, next) => {
@@ -14,11 +15,12 @@ export function errorHandler(logger: Logger): Middleware {
       ctx.status = known?.status ?? 500;
       ctx.body = known?.toJSON() ?? { error: { code: 'INTERNAL', message: 'internal error' } };
       if (error instanceof UnavailableError) ctx.set('Retry-After', String(error.retryAfterSeconds));
-      // A body may still be arriving (413): do not try to reuse the connection.
-      if (ctx.status === 413) ctx.set('Connection', 'close');
       const fields = { status: ctx.status, path: ctx.path, error };
       if (ctx.status >= 500) logger.error('request failed', fields);
       else logger.info('request refused', { status: ctx.status, path: ctx.path, code: known?.code, reason: known?.message });
     }
+    // Answered before the whole body arrived (415, 413, 404...): to keep the connection, Node would read the rest of
+    // the body, however long (a chunked body may never end); closing it after the answer reads nothing more.
+    if (!ctx.req.complete && !ctx.headerSent) ctx.set('Connection', 'close');
   };
 }

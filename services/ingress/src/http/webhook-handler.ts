@@ -9,13 +9,13 @@ import {
   type SchemaCatalog,
   type Topics,
 } from '../../../../shared/src/index.js';
-import { readDelivery, signatureHeader } from '../domain/delivery.js';
+import { signatureHeader } from '../domain/delivery.js';
 import { parseWebhookBody, type ParsedWebhook } from '../domain/parse-webhook-body.js';
 import { webhookMessage } from '../domain/webhook-message.js';
 import type { GroupCommitProducer } from '../kafka/group-commit-producer.js';
 import type { IngressMetrics } from '../metrics.js';
 import type { PublicKeySource } from '../signature/public-key-source.js';
-import { verifySignature } from '../signature/verify-signature.js';
+import { verifySignature, type CompactJsonFallback } from '../signature/verify-signature.js';
 import { readBody } from './read-body.js';
 
 /** What the webhook endpoint needs. */
@@ -28,6 +28,10 @@ export interface WebhookHandlerDeps {
   producer: GroupCommitProducer;
   topics: Topics;
   maxBodyBytes: number;
+  /** Also accept a signature over the compact JSON of the parsed body (DYTE_WEBHOOK_COMPACT_JSON_FALLBACK). */
+  compactJsonFallback: boolean;
+  /** Largest body the compact-JSON fallback is tried for (DYTE_WEBHOOK_COMPACT_JSON_MAX_BYTES). */
+  compactJsonMaxBytes: number;
   /** How long a request may wait for Kafka's ack before it is answered 503 (well inside Dyte's 3 s). */
   ackTimeoutMs: number;
   metrics: IngressMetrics;
@@ -51,15 +55,22 @@ export function webhookHandler(deps: WebhookHandlerDeps): Middleware {
 
       let parsed: ParsedWebhook | undefined;
       const parse = () => (parsed ??= parseWebhookBody(raw));
-      if (deps.keySource) await verify(deps.keySource, ctx.headers, raw, () => parse().body);
+      if (deps.keySource) {
+        const fallback = deps.compactJsonFallback ? { maxBytes: deps.compactJsonMaxBytes, parsed: () => parse().body } : undefined;
+        await verify(deps.keySource, ctx.headers, raw, fallback);
+      }
       const { event, body } = parse();
       eventLabel = knownEvent(event) ? event : 'other';
 
       const encoder = deps.encoder();
       if (!encoder) throw new UnavailableError('NOT_READY', 'the ingress is starting: Kafka or the registry is not ready yet');
 
-      const delivery = readDelivery(ctx.headers, raw, receivedAtMs);
-      const { topic, record, message } = webhookMessage({ catalog: deps.catalog, encoder, topics: deps.topics }, event, body, delivery);
+      const { topic, record, message, delivery } = webhookMessage(
+        { catalog: deps.catalog, encoder, topics: deps.topics },
+        event,
+        body,
+        { headers: ctx.headers, receivedAtMs },
+      );
       if (record.stored === 'raw') {
         deps.logger.warn('stored as RawEvent', { event, deliveryId: delivery.deliveryId, problems: record.problems.slice(0, 10) });
       }
@@ -85,18 +96,18 @@ async function verify(
   keySource: PublicKeySource,
   headers: Record<string, string | string[] | undefined>,
   raw: Buffer,
-  parsedBody: () => unknown,
+  fallback: CompactJsonFallback | undefined,
 ): Promise<void> {
   const signature = signatureHeader(headers);
   if (!signature) {
     throw new InvalidInputError('SIGNATURE_MISSING', 'header dyte-signature (or rtk-signature) is required', 401);
   }
   const key = await keySource.get();
-  if (verifySignature(key, raw, signature, parsedBody)) return;
+  if (verifySignature(key, raw, signature, fallback)) return;
   // The key may have been rotated: fetch it again (rate-limited, or join a fetch under way) and give the
   // signature one more chance with whatever newer key that brought.
   await keySource.refresh();
   const newest = await keySource.get();
-  if (newest !== key && verifySignature(newest, raw, signature, parsedBody)) return;
+  if (newest !== key && verifySignature(newest, raw, signature, fallback)) return;
   throw new InvalidInputError('SIGNATURE_INVALID', 'signature does not match the body for the configured public key', 401);
 }

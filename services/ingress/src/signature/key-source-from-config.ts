@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../../../../shared/src/index.js';
+import { ConfigError, type Logger } from '../../../../shared/src/index.js';
 import { staticKeySource, urlKeySource, type PublicKeySource } from './public-key-source.js';
+import { parsePublicKeyUrl, PUBLIC_KEY_URL_RULE } from './public-key-url.js';
 
 /** The key settings of the ingress config. */
 export interface KeySettings {
@@ -12,9 +13,10 @@ export interface KeySettings {
 
 /**
  * The public key source the settings name, or undefined when verification is off. Exactly one source must be
- * set while verification is on; a key that does not parse fails the boot, naming the variable.
+ * set while verification is on; a key that does not parse, or a key URL that is not https (plain http is allowed
+ * for a loopback host only, with a warning), fails the boot, naming the variable.
  */
-export function keySourceFromConfig(settings: KeySettings): PublicKeySource | undefined {
+export function keySourceFromConfig(settings: KeySettings, logger?: Pick<Logger, 'warn'>): PublicKeySource | undefined {
   if (!settings.verifySignatures) return undefined;
   const given = (
     [
@@ -29,7 +31,18 @@ export function keySourceFromConfig(settings: KeySettings): PublicKeySource | un
     ]);
   }
   const [name, value] = given[0] as readonly [string, string];
-  if (name === 'DYTE_WEBHOOK_PUBLIC_KEY_URL') return urlKeySource(value);
+  if (name === 'DYTE_WEBHOOK_PUBLIC_KEY_URL') {
+    let url;
+    try {
+      url = parsePublicKeyUrl(value);
+    } catch {
+      throw new ConfigError([`DYTE_WEBHOOK_PUBLIC_KEY_URL must be ${PUBLIC_KEY_URL_RULE}`]);
+    }
+    if (url.plainHttp) {
+      logger?.warn('DYTE_WEBHOOK_PUBLIC_KEY_URL is plain http (allowed for a loopback host only): use https outside development', { url: url.display });
+    }
+    return urlKeySource(value);
+  }
   let pem = value;
   if (name === 'DYTE_WEBHOOK_PUBLIC_KEY_FILE') {
     try {

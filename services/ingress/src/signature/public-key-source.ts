@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { UnavailableError } from '../../../../shared/src/index.js';
+import { redactUrl, UnavailableError } from '../../../../shared/src/index.js';
+import { parsePublicKeyUrl } from './public-key-url.js';
 
 /** Where the webhook public key comes from; `refresh` asks for a new one after a failed verification. */
 export interface PublicKeySource {
@@ -18,63 +19,96 @@ export function staticKeySource(pem: string): PublicKeySource {
   return { get: async () => key, refresh: async () => undefined };
 }
 
+/** What the client of a webhook is told when the key cannot be had: nothing about where it comes from. */
+const UNAVAILABLE_MESSAGE = 'the webhook public key is unavailable; retry later';
+
 /**
  * A key fetched from Dyte's `/.well-known/webhooks.json` (`{"data":{"publicKey":"-----BEGIN PUBLIC KEY-----..."}}`),
- * cached, and fetched again at most once per `minRefreshIntervalMs` when a signature fails, so forged requests
- * cannot turn into a flood of fetches.
+ * cached. Every load, the first included and whether it succeeds or fails, starts an interval of
+ * `minRefreshIntervalMs` in which no other load starts: until it passes, a failed load is answered again from
+ * memory and a failed signature does not refetch, so forged requests cannot turn into a flood of fetches.
+ * Concurrent callers join the load under way. The URL's userinfo is sent as Basic credentials; the URL itself is
+ * never in an answer, and only without userinfo and query in the error's cause (for the logs).
  */
 export function urlKeySource(
   url: string,
-  options: { fetchTimeoutMs?: number; minRefreshIntervalMs?: number; fetchImpl?: typeof fetch } = {},
+  options: { fetchTimeoutMs?: number; minRefreshIntervalMs?: number; fetchImpl?: typeof fetch; now?: () => number } = {},
 ): PublicKeySource {
+  const target = parsePublicKeyUrl(url);
   const fetchImpl = options.fetchImpl ?? fetch;
+  const now = options.now ?? Date.now;
   const minRefreshIntervalMs = options.minRefreshIntervalMs ?? 60_000;
-  let cached: { key: KeyObject; pem: string } | undefined;
-  let lastFetchAt = 0;
-  let inFlight: Promise<{ key: KeyObject; pem: string }> | undefined;
+  let cached: KeyObject | undefined;
+  let lastLoadAt = Number.NEGATIVE_INFINITY;
+  let lastFailure: UnavailableError | undefined;
+  let inFlight: Promise<KeyObject> | undefined;
 
-  const load = async () => {
-    lastFetchAt = Date.now();
+  // Throws plain Errors naming the step that failed; `load` wraps them in the one answer clients get.
+  const fetchKey = async (): Promise<KeyObject> => {
     let response: Response;
     try {
-      response = await fetchImpl(url, { signal: AbortSignal.timeout(options.fetchTimeoutMs ?? 2000) });
+      response = await fetchImpl(target.fetchUrl, {
+        headers: target.authorization ? { authorization: target.authorization } : {},
+        signal: AbortSignal.timeout(options.fetchTimeoutMs ?? 2000),
+      });
     } catch (cause) {
-      throw new UnavailableError('PUBLIC_KEY_UNAVAILABLE', `could not fetch the webhook public key from ${url}`, { cause });
+      throw new Error(`GET ${target.display} failed: ${(cause as Error).message}`, { cause });
     }
-    if (!response.ok) {
-      throw new UnavailableError('PUBLIC_KEY_UNAVAILABLE', `the webhook public key endpoint ${url} answered ${response.status}`);
+    if (response.url) {
+      // A redirect must not take the key to plain http.
+      try {
+        parsePublicKeyUrl(response.url);
+      } catch {
+        throw new Error(`GET ${target.display} was redirected to ${redactUrl(response.url)}, which is not https`);
+      }
     }
+    if (!response.ok) throw new Error(`GET ${target.display} answered ${response.status}`);
     const body = (await response.json().catch(() => undefined)) as { data?: { publicKey?: unknown } } | undefined;
     const pem = body?.data?.publicKey;
-    if (typeof pem !== 'string') {
-      throw new UnavailableError('PUBLIC_KEY_UNAVAILABLE', `the answer of ${url} has no data.publicKey string`);
-    }
+    if (typeof pem !== 'string') throw new Error(`the answer of GET ${target.display} has no data.publicKey string`);
     try {
-      return { key: createPublicKey(pem), pem };
+      return createPublicKey(pem);
     } catch (cause) {
-      throw new UnavailableError('PUBLIC_KEY_UNAVAILABLE', `data.publicKey from ${url} is not a PEM public key`, { cause });
+      throw new Error(`data.publicKey from ${target.display} is not a PEM public key`, { cause });
     }
   };
-  const fetchOnce = () => {
-    inFlight ??= load().finally(() => {
-      inFlight = undefined;
-    });
+
+  const load = (): Promise<KeyObject> => {
+    inFlight ??= (async () => {
+      lastLoadAt = now();
+      try {
+        cached = await fetchKey();
+        lastFailure = undefined;
+        return cached;
+      } catch (cause) {
+        lastFailure = new UnavailableError('PUBLIC_KEY_UNAVAILABLE', UNAVAILABLE_MESSAGE, { cause });
+        throw lastFailure;
+      } finally {
+        inFlight = undefined;
+      }
+    })();
     return inFlight;
   };
+  const loadedRecently = () => now() - lastLoadAt < minRefreshIntervalMs;
 
   return {
     async get() {
-      cached ??= await fetchOnce();
-      return cached.key;
+      if (cached) return cached;
+      if (inFlight) return inFlight;
+      if (lastFailure && loadedRecently()) throw lastFailure;
+      return load();
     },
     async refresh() {
-      // A fetch under way (started by a concurrent request that also failed) is waited for, not skipped.
+      // A load under way (started by a concurrent request that also failed) is waited for, not skipped.
       if (inFlight) {
-        cached = await inFlight;
+        await inFlight;
         return;
       }
-      if (Date.now() - lastFetchAt < minRefreshIntervalMs) return;
-      cached = await fetchOnce();
+      if (loadedRecently()) {
+        if (lastFailure) throw lastFailure;
+        return;
+      }
+      await load();
     },
   };
 }
