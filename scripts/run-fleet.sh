@@ -18,9 +18,11 @@ if [ -z "${DYTE_WEBHOOK_PUBLIC_KEY:-}${DYTE_WEBHOOK_PUBLIC_KEY_FILE:-}${DYTE_WEB
   export DYTE_WEBHOOK_PUBLIC_KEY_FILE
   fleet "verifying webhooks with the development key $DYTE_WEBHOOK_PUBLIC_KEY_FILE (set DYTE_WEBHOOK_PUBLIC_KEY_URL for Dyte's)"
 fi
-# With the sample artifact server, the downloader may also fetch from it (plain http on 127.0.0.1): development only.
-if [[ " $* " == *" samples "* ]] && [ -z "${DOWNLOAD_ALLOWED_HOSTS:-}${DOWNLOAD_ALLOW_HTTP:-}${DOWNLOAD_ALLOWED_ADDRESSES:-}" ]; then
-  export DOWNLOAD_ALLOWED_HOSTS="*.amazonaws.com,*.r2.cloudflarestorage.com,*.r2.dev,127.0.0.1" DOWNLOAD_ALLOW_HTTP=true DOWNLOAD_ALLOWED_ADDRESSES=127.0.0.1
+# With the sample artifact server, the downloader may also fetch from it (plain http on 127.0.0.1, its port only):
+# development only. The hosts are the downloader's default list (services/downloader/src/config.ts) plus 127.0.0.1.
+if [[ " $* " == *" samples "* ]] && [ -z "${DOWNLOAD_ALLOWED_HOSTS:-}${DOWNLOAD_ALLOW_HTTP:-}${DOWNLOAD_ALLOWED_ADDRESSES:-}${DOWNLOAD_ALLOWED_PORTS:-}" ]; then
+  export DOWNLOAD_ALLOWED_HOSTS="*.s3.amazonaws.com,*.s3.*.amazonaws.com,*.s3.dualstack.*.amazonaws.com,s3.amazonaws.com,s3.*.amazonaws.com,*.r2.cloudflarestorage.com,*.*.r2.cloudflarestorage.com,127.0.0.1"
+  export DOWNLOAD_ALLOW_HTTP=true DOWNLOAD_ALLOWED_ADDRESSES=127.0.0.1 DOWNLOAD_ALLOWED_PORTS="443,$SAMPLES_PORT"
   fleet "development mode: downloads also allowed from the sample artifact server http://127.0.0.1:$SAMPLES_PORT"
 fi
 

@@ -21,11 +21,14 @@ export interface DownloaderRig {
   tearDown(): Promise<void>;
 }
 
-/** Starts the rig of a download scenario (`name` keeps its queue, topics and folder apart from other scenarios'). */
-export function startDownloaderRig(
+/**
+ * Starts the rig of a download scenario (`name` keeps its queue, topics and folder apart from other scenarios'):
+ * the server first, so that the downloader allows exactly its port.
+ */
+export async function startDownloaderRig(
   ctx: BenchContext,
   options: { name: string; serverProgram: string; serverEnv: Record<string, string>; concurrency: number },
-): DownloaderRig {
+): Promise<DownloaderRig> {
   const { settings, placement } = ctx;
   const prefix = `bench-${ctx.runId}-${options.name}.`;
   const queueName = `bench-${ctx.runId}-${options.name}`;
@@ -34,6 +37,15 @@ export function startDownloaderRig(
   const redis = createRedis(ctx.redisUrl);
   const queue = new Queue<ArchiveJobData>(queueName, { connection: redis });
   const server = startBenchProgram(options.serverProgram, placement.loadCpu, options.serverEnv);
+  let port: number;
+  try {
+    port = Number((await server.waitFor('listening')).port);
+  } catch (error) {
+    await server.stop();
+    await queue.close();
+    await redis.quit();
+    throw error;
+  }
   const downloader = startService(
     'downloader',
     placement.subjectCpu,
@@ -45,6 +57,7 @@ export function startDownloaderRig(
       DOWNLOAD_ALLOWED_HOSTS: '127.0.0.1',
       DOWNLOAD_ALLOW_HTTP: 'true',
       DOWNLOAD_ALLOWED_ADDRESSES: '127.0.0.1',
+      DOWNLOAD_ALLOWED_PORTS: String(port),
       DOWNLOADER_METRICS_PORT: '0',
       KAFKA_BROKERS: ctx.brokers.join(','),
       SCHEMA_REGISTRY_URL: ctx.registryUrl,

@@ -36,7 +36,7 @@ const VARIANTS: Record<string, DeadlineShape> = {
  */
 export async function deadlinesScenario(ctx: BenchContext): Promise<ScenarioReport> {
   const { settings, progress } = ctx;
-  const rig = startDownloaderRig(ctx, { name: 'deadlines', serverProgram: 'servers/throttled-server.ts', serverEnv: { BYTES_PER_SECOND: String(BYTES_PER_SECOND) }, concurrency: CONCURRENCY });
+  const rig = await startDownloaderRig(ctx, { name: 'deadlines', serverProgram: 'servers/throttled-server.ts', serverEnv: { BYTES_PER_SECOND: String(BYTES_PER_SECOND) }, concurrency: CONCURRENCY });
   const { queue, server, downloader, archiveDir } = rig;
   const checks: Check[] = [];
   let runs = 0;

@@ -31,7 +31,7 @@ export async function downloadScenario(ctx: BenchContext): Promise<ScenarioRepor
   const size = settings.downloadBytes;
   progress(`  preparing a ${size / MIB} MiB random file in ${settings.workDir} (once)`);
   const file = randomFile(settings.workDir, size);
-  const rig = startDownloaderRig(ctx, { name: 'download', serverProgram: 'servers/file-server.ts', serverEnv: { FILE: file.path }, concurrency: 1 });
+  const rig = await startDownloaderRig(ctx, { name: 'download', serverProgram: 'servers/file-server.ts', serverEnv: { FILE: file.path }, concurrency: 1 });
   const { queue, server, downloader, archiveDir } = rig;
   const checks: Check[] = [];
   try {

@@ -47,7 +47,7 @@ describe('fault suite: faults under a steady stream of signed webhooks, nothing 
       DOWNLOAD_IDLE_TIMEOUT_MS: '5000',
       INGRESS_PORT: '0',
       DYTE_WEBHOOK_PUBLIC_KEY: key.publicKeyPem,
-    });
+    }, server);
     const services: Record<'ingress' | 'dispatcher' | 'downloader', RunningService | undefined> = { ingress: undefined, dispatcher: undefined, downloader: undefined };
     let ingressUrl = '';
     const startIngress = async () => {

@@ -32,9 +32,14 @@ export interface DownloaderSettings {
   allowedHosts: string;
   allowHttp: boolean;
   allowedAddresses: string;
+  /** Unset: the scheme's own port only. */
+  allowedPorts?: number[] | undefined;
   maxBytes: number;
   connectTimeoutMs: number;
   idleTimeoutMs: number;
+  totalTimeoutMs: number;
+  minBytesPerSecond: number;
+  minRateWindowMs: number;
   lockMs: number;
   progressIntervalMs: number;
 }
@@ -67,6 +72,7 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
     allowedHosts: parseList(settings.allowedHosts),
     allowHttp: settings.allowHttp,
     allowedAddresses: parseList(settings.allowedAddresses),
+    allowedPorts: settings.allowedPorts ?? [],
   };
   let worker: Worker<ArchiveJobData, ArchiveJobResult> | undefined;
   // Only read by the metrics (job counts, earliest expiry); the worker takes the jobs.
@@ -97,6 +103,8 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
           maxBytes: settings.maxBytes,
           connectTimeoutMs: settings.connectTimeoutMs,
           idleTimeoutMs: settings.idleTimeoutMs,
+          totalTimeoutMs: settings.totalTimeoutMs,
+          minRate: { bytesPerSecond: settings.minBytesPerSecond, windowMs: settings.minRateWindowMs },
           progressIntervalMs: settings.progressIntervalMs,
         },
         logger,
@@ -114,7 +122,13 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
       worker.on('error', (error) => logger.error('worker error', { error }));
       logger.info('starting: connecting the worker to Redis');
       await worker.waitUntilReady();
-      logger.info('downloading', { queue: settings.archiveQueue, concurrency: settings.concurrency, topic, allowedHosts: policy.allowedHosts });
+      logger.info('downloading', {
+        queue: settings.archiveQueue,
+        concurrency: settings.concurrency,
+        topic,
+        allowedHosts: policy.allowedHosts,
+        allowedPorts: policy.allowedPorts.length > 0 ? policy.allowedPorts : 'default',
+      });
     },
     async stop() {
       await worker?.close();

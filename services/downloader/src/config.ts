@@ -6,7 +6,9 @@ import {
   optionalStringSetting,
   stringSetting,
   urlSetting,
+  type Setting,
 } from '../../../shared/src/index.js';
+import { checkAddressList, checkHostPatterns, parsePorts } from './download/url-policy.js';
 
 /** Everything the downloader reads from the environment. */
 export const configSchema = {
@@ -18,16 +20,54 @@ export const configSchema = {
     default: './data/archive',
   }),
   concurrency: integerSetting({ env: 'DOWNLOAD_CONCURRENCY', doc: 'Downloads at once per downloader process', default: 4, min: 1, max: 256 }),
-  allowedHosts: stringSetting({
-    env: 'DOWNLOAD_ALLOWED_HOSTS',
-    doc: 'Comma-separated hosts links may point to; *.example.com matches subdomains',
-    default: '*.amazonaws.com,*.r2.cloudflarestorage.com,*.r2.dev',
-  }),
+  allowedHosts: checked(
+    stringSetting({
+      env: 'DOWNLOAD_ALLOWED_HOSTS',
+      doc: 'Comma-separated hosts links may point to; a * label stands for exactly one DNS label (*.s3.*.amazonaws.com)',
+      // AWS S3 (Dyte) and R2 (RealtimeKit) presigned hosts, virtual-hosted and path-style; never all of amazonaws.com.
+      default:
+        '*.s3.amazonaws.com,*.s3.*.amazonaws.com,*.s3.dualstack.*.amazonaws.com,s3.amazonaws.com,s3.*.amazonaws.com,' +
+        '*.r2.cloudflarestorage.com,*.*.r2.cloudflarestorage.com',
+    }),
+    checkHostPatterns,
+  ),
   allowHttp: booleanSetting({ env: 'DOWNLOAD_ALLOW_HTTP', doc: 'Allow plain http:// links (https only by default)', default: false }),
-  allowedAddresses: stringSetting({
-    env: 'DOWNLOAD_ALLOWED_ADDRESSES',
-    doc: 'Comma-separated private/loopback IPs or CIDRs that links may resolve to anyway (e.g. 127.0.0.1 in tests); "none" for none',
-    default: 'none',
+  allowedAddresses: checked(
+    stringSetting({
+      env: 'DOWNLOAD_ALLOWED_ADDRESSES',
+      doc: 'Comma-separated IPs or CIDRs that are not public unicast (private, loopback, ...) but that links may resolve to anyway (e.g. 127.0.0.1 in tests); "none" for none',
+      default: 'none',
+    }),
+    checkAddressList,
+  ),
+  allowedPorts: {
+    env: 'DOWNLOAD_ALLOWED_PORTS',
+    doc: 'Comma-separated ports links may use; unset: 443, or 80 for http links with DOWNLOAD_ALLOW_HTTP',
+    format: 'a comma-separated list of ports from 1 to 65535',
+    default: undefined,
+    optional: true,
+    parse: parsePorts,
+  } satisfies Setting<number[] | undefined>,
+  totalTimeoutMs: integerSetting({
+    env: 'DOWNLOAD_TOTAL_TIMEOUT_MS',
+    doc: "Longest one download attempt may take, redirects and body included (never past the link's expiry); then cut and retried as DEADLINE",
+    default: 6 * 3600_000,
+    min: 1000,
+    max: 7 * 24 * 3600_000,
+  }),
+  minBytesPerSecond: integerSetting({
+    env: 'DOWNLOAD_MIN_BYTES_PER_SECOND',
+    doc: 'A download slower than this over DOWNLOAD_MIN_RATE_WINDOW_MS is cut and retried as TOO_SLOW; 0 turns the check off',
+    default: 16 * 1024,
+    min: 0,
+    max: 1024 ** 3,
+  }),
+  minRateWindowMs: integerSetting({
+    env: 'DOWNLOAD_MIN_RATE_WINDOW_MS',
+    doc: 'The window the minimum rate is averaged over, and the grace at the start of each attempt before it is first judged',
+    default: 60_000,
+    min: 100,
+    max: 3600_000,
   }),
   maxBytes: integerSetting({
     env: 'DOWNLOAD_MAX_BYTES',
@@ -57,3 +97,14 @@ export const configSchema = {
   s3SecretAccessKey: { ...optionalStringSetting({ env: 'ARCHIVE_S3_SECRET_ACCESS_KEY', doc: 'Secret access key' }), secret: true },
   s3ForcePathStyle: booleanSetting({ env: 'ARCHIVE_S3_FORCE_PATH_STYLE', doc: 'Path-style bucket URLs (most S3-compatible servers need it)', default: false }),
 };
+
+/** A string setting whose value is also checked at boot by `check` (which throws the rule broken). */
+function checked(setting: Setting<string>, check: (value: string) => void): Setting<string> {
+  return {
+    ...setting,
+    parse: (raw) => {
+      check(raw);
+      return setting.parse(raw);
+    },
+  };
+}

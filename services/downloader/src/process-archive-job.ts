@@ -3,6 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type avro from 'avsc';
 import type { ArchiveJobData, Logger } from '../../../shared/src/index.js';
+import { downloadDeadline } from './download/download-deadline.js';
 import { DownloadError } from './download/download-error.js';
 import { fetchToFile, type FetchOptions } from './download/fetch-to-file.js';
 import type { ResultPublisher } from './results/result-publisher.js';
@@ -14,7 +15,8 @@ export interface ProcessorDeps {
   store: ArchiveStore;
   publisher: ResultPublisher;
   jobType: avro.Type;
-  fetch: Omit<FetchOptions, 'logger' | 'onProgress'>;
+  /** The fetch options every job shares; each attempt's deadline comes from `totalTimeoutMs` and the link's expiry. */
+  fetch: Omit<FetchOptions, 'logger' | 'onProgress' | 'deadline'> & { totalTimeoutMs: number };
   logger: Logger;
   /** Told of every attempt's start and outcome (metrics); nothing by default. */
   observer?: ArchiveObserver;
@@ -79,6 +81,7 @@ export async function processArchiveJob(job: Job<ArchiveJobData>, deps: Processo
     await mkdir(deps.store.partialDir, { recursive: true });
     const fetched = await fetchToFile(data.url, partialPath, {
       ...deps.fetch,
+      deadline: downloadDeadline(startedAt, deps.fetch.totalTimeoutMs, data.expiresAt),
       logger,
       onProgress: (bytes, total) => void job.updateProgress({ bytes, total }).catch(() => undefined),
     });

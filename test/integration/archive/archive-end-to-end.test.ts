@@ -40,7 +40,7 @@ describe('archiver end to end: ingress -> Kafka -> dispatcher -> BullMQ -> downl
       DOWNLOAD_LOCK_MS: '4000',
       DOWNLOAD_IDLE_TIMEOUT_MS: '5000',
       DOWNLOAD_PROGRESS_INTERVAL_MS: '1000',
-    });
+    }, server);
     dispatcher = spawnService('dispatcher', env);
     downloader = spawnService('downloader', env);
     await Promise.all([dispatcher.waitForLog('consuming'), downloader.waitForLog('downloading')]);

@@ -17,7 +17,7 @@ describe('archiver at scale: two dispatchers and two downloaders', function () {
     const server = await new ArtifactServer().start();
     const ingress = await startIngress();
     const archiveDir = await mkdtemp(join(tmpdir(), 'archive-scale-'));
-    const env = archiveFleetEnv(ingress, archiveDir, { DOWNLOAD_CONCURRENCY: '2' });
+    const env = archiveFleetEnv(ingress, archiveDir, { DOWNLOAD_CONCURRENCY: '2' }, server);
     const services = [spawnService('dispatcher', env), spawnService('dispatcher', env), spawnService('downloader', env), spawnService('downloader', env)];
     const archive = await watchArchive(ingress.kafka, `${env.TOPIC_PREFIX}archive`, ingress.plainRegistry);
     try {

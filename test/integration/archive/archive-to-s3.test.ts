@@ -19,7 +19,7 @@ describe('archiver with an S3-compatible store (S3Proxy, a real S3 API)', functi
     const ingress = await startIngress();
     const staging = await mkdtemp(join(tmpdir(), 'archive-s3-'));
     const bucket = await localS3.createBucket();
-    const env = archiveFleetEnv(ingress, staging, localS3.env(bucket));
+    const env = archiveFleetEnv(ingress, staging, localS3.env(bucket), server);
     const dispatcher = spawnService('dispatcher', env);
     const downloader = spawnService('downloader', env);
     const archive = await watchArchive(ingress.kafka, `${env.TOPIC_PREFIX}archive`, ingress.plainRegistry);

@@ -5,9 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { createLogger } from '../../../shared/src/index.js';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { createLogger, type ArchiveJobData } from '../../../shared/src/index.js';
 import { DownloadError } from '../../../services/downloader/src/download/download-error.js';
 import { fetchToFile, type FetchOptions } from '../../../services/downloader/src/download/fetch-to-file.js';
+import { processArchiveJob, type ProcessorDeps } from '../../../services/downloader/src/process-archive-job.js';
+import type { Failed } from '../../../services/downloader/src/results/result-publisher.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 describe('downloader: hostile artifact servers', function () {
   this.timeout(60_000);
@@ -15,12 +19,53 @@ describe('downloader: hostile artifact servers', function () {
   let origin: string;
   let dir: string;
   const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024));
+  /** What the server wrote for each endless answer, and whether the client has closed its connection. */
+  const served = new Map<string, { written: number; closed: boolean }>();
+  // Writes `res` an endless body (as fast as the client reads), counting the bytes written.
+  const endless = (path: string, res: import('node:http').ServerResponse) => {
+    const seen = { written: 0, closed: false };
+    served.set(path, seen);
+    const chunk = Buffer.alloc(64 * 1024, 3);
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk)) seen.written += chunk.length;
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    res.on('close', () => {
+      seen.closed = true;
+      res.removeAllListeners('drain');
+    });
+    pump();
+  };
+  // Trickles one byte every 300 ms: never idle long enough for the idle timeout.
+  const trickle = (res: import('node:http').ServerResponse) => {
+    res.writeHead(200, { 'content-length': 1000 });
+    const timer = setInterval(() => res.write('t'), 300);
+    res.on('close', () => clearInterval(timer));
+  };
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hostile-'));
     server = createServer((req, res) => {
       const path = req.url ?? '';
-      if (path === '/endless') {
+      if (path === '/endless-404') {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        endless(path, res);
+      } else if (path === '/endless-302') {
+        res.writeHead(302, { location: '/small' });
+        endless(path, res);
+      } else if (path === '/endless-too-large') {
+        res.writeHead(200, { 'content-length': 1024 ** 4 });
+        endless(path, res);
+      } else if (path === '/small') {
+        res.writeHead(200, { 'content-length': 2 }).end('ok');
+      } else if (path === '/bad-location') {
+        res.writeHead(302, { location: 'http://[::1' }).end();
+      } else if (path === '/trickle') {
+        trickle(res);
+      } else if (path.startsWith('/slow-hop')) {
+        // Each redirect takes 400 ms: well within the idle timeout, but five of them pass a 1 s deadline.
+        setTimeout(() => res.writeHead(302, { location: `/slow-hop${Number(path.slice(9) || 0) + 1}` }).end(), 400);
+      } else if (path === '/endless') {
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
         const chunk = Buffer.alloc(64 * 1024, 1);
         const pump = () => {
@@ -55,11 +100,13 @@ describe('downloader: hostile artifact servers', function () {
   });
 
   const options = (overrides: Partial<FetchOptions> = {}): FetchOptions => ({
-    policy: { allowedHosts: ['127.0.0.1', 'localhost'], allowHttp: true, allowedAddresses: ['127.0.0.1'] },
+    policy: { allowedHosts: ['127.0.0.1', 'localhost'], allowHttp: true, allowedAddresses: ['127.0.0.1'], allowedPorts: [Number(new URL(origin).port)] },
     maxBytes: 5 * 1024 * 1024,
     connectTimeoutMs: 2000,
     idleTimeoutMs: 2000,
     progressIntervalMs: 60_000,
+    deadline: { at: Date.now() + 60_000, bound: 'timeout' },
+    minRate: { bytesPerSecond: 0, windowMs: 1000 },
     logger: createLogger({ level: 'error', name: 'test' }),
     ...overrides,
   });
@@ -73,8 +120,8 @@ describe('downloader: hostile artifact servers', function () {
 
   it('when a host name resolves to 127.0.0.1 and that address is not allowed, then it is refused before connecting', async () => {
     const { port } = new URL(origin);
-    const policy = { allowedHosts: ['localhost'], allowHttp: true, allowedAddresses: [] };
-    await refused(fetchToFile(`http://localhost:${port}/x`, join(dir, 'a.part'), options({ policy })), 'NOT_ALLOWED', /private or loopback/);
+    const policy = { allowedHosts: ['localhost'], allowHttp: true, allowedAddresses: [], allowedPorts: [Number(port)] };
+    await refused(fetchToFile(`http://localhost:${port}/x`, join(dir, 'a.part'), options({ policy })), 'NOT_ALLOWED', /is loopback, not a public unicast address/);
   });
 
   it('when the body never ends, then the download stops at DOWNLOAD_MAX_BYTES as TOO_LARGE', async () => {
@@ -106,6 +153,130 @@ describe('downloader: hostile artifact servers', function () {
       assert.ok(error instanceof DownloadError && error.retriable, String(error));
       assert.match(error.code, /TIMEOUT|NETWORK/);
       return true;
+    });
+  });
+
+  describe('answers it does not keep', () => {
+    const closedQuickly = async (path: string) => {
+      const seen = await waitFor(() => served.get(path)?.closed && served.get(path), {
+        timeoutMs: 3000,
+        description: `the server to see the connection of ${path} closed`,
+      });
+      assert.ok(seen.written < 8 * 1024 * 1024, `the server wrote only ${seen.written} bytes of ${path} before the connection closed`);
+    };
+
+    it('when a 404 has an endless body, then the job fails and the connection is closed at once, never read on', async () => {
+      await refused(fetchToFile(`${origin}/endless-404`, join(dir, 'h.part'), options()), 'HTTP_404', /answered 404/);
+      await closedQuickly('/endless-404');
+    });
+
+    it('when a redirect has an endless body, then it is followed and its own connection is closed at once', async () => {
+      const fetched = await fetchToFile(`${origin}/endless-302`, join(dir, 'i.part'), options());
+      assert.equal(fetched.bytes, 2);
+      await closedQuickly('/endless-302');
+    });
+
+    it('when Content-Length is over DOWNLOAD_MAX_BYTES and the body is endless, then TOO_LARGE and the connection is closed at once', async () => {
+      await refused(fetchToFile(`${origin}/endless-too-large`, join(dir, 'j.part'), options()), 'TOO_LARGE', /over DOWNLOAD_MAX_BYTES/);
+      await closedQuickly('/endless-too-large');
+    });
+  });
+
+  describe('deadlines and the minimum rate', () => {
+    it('when a server trickles a byte every 300 ms, then the minimum rate cuts it as a retriable TOO_SLOW', async function () {
+      this.timeout(10_000);
+      const started = Date.now();
+      await assert.rejects(
+        fetchToFile(`${origin}/trickle`, join(dir, 'k.part'), options({ minRate: { bytesPerSecond: 100, windowMs: 1000 } })),
+        (error: unknown) => {
+          assert.ok(error instanceof DownloadError, String(error));
+          assert.equal(error.code, 'TOO_SLOW', error.message);
+          assert.ok(error.retriable);
+          assert.match(error.message, /DOWNLOAD_MIN_BYTES_PER_SECOND \(100\)/);
+          return true;
+        },
+      );
+      assert.ok(Date.now() - started < 4000, `cut after ${Date.now() - started} ms`);
+    });
+
+    it('when the total timeout passes during the body, then the download is cut as a retriable DEADLINE naming DOWNLOAD_TOTAL_TIMEOUT_MS', async function () {
+      this.timeout(10_000);
+      const started = Date.now();
+      await assert.rejects(
+        fetchToFile(`${origin}/trickle`, join(dir, 'l.part'), options({ deadline: { at: Date.now() + 1000, bound: 'timeout' } })),
+        (error: unknown) => {
+          assert.ok(error instanceof DownloadError, String(error));
+          assert.equal(error.code, 'DEADLINE', error.message);
+          assert.ok(error.retriable);
+          assert.match(error.message, /DOWNLOAD_TOTAL_TIMEOUT_MS/);
+          return true;
+        },
+      );
+      assert.ok(Date.now() - started < 3000, `cut after ${Date.now() - started} ms`);
+    });
+
+    it('when the deadline passes during redirects, then the whole attempt is cut, not each hop', async function () {
+      this.timeout(10_000);
+      await refused(
+        fetchToFile(`${origin}/slow-hop0`, join(dir, 'm.part'), options({ deadline: { at: Date.now() + 1000, bound: 'timeout' } })),
+        'DEADLINE',
+        /DOWNLOAD_TOTAL_TIMEOUT_MS/,
+      );
+    });
+
+    it("when the deadline is the link's expiry, then the download is cut there as a final EXPIRED", async function () {
+      this.timeout(10_000);
+      await assert.rejects(
+        fetchToFile(`${origin}/trickle`, join(dir, 'n.part'), options({ deadline: { at: Date.now() + 1000, bound: 'expiry' } })),
+        (error: unknown) => {
+          assert.ok(error instanceof DownloadError, String(error));
+          assert.equal(error.code, 'EXPIRED', error.message);
+          assert.equal(error.retriable, false);
+          return true;
+        },
+      );
+    });
+  });
+
+  describe('links and redirects that are not URLs', () => {
+    it('when a redirect Location does not parse, then it is a final NOT_ALLOWED naming the Location', async () => {
+      await assert.rejects(fetchToFile(`${origin}/bad-location`, join(dir, 'o.part'), options()), (error: unknown) => {
+        assert.ok(error instanceof DownloadError, String(error));
+        assert.equal(error.code, 'NOT_ALLOWED', error.message);
+        assert.equal(error.retriable, false);
+        assert.match(error.message, /Location "http:\/\/\[::1"/);
+        return true;
+      });
+    });
+
+    it("when the job's link does not parse, then it is a final NOT_ALLOWED", async () => {
+      await refused(fetchToFile('http://[::1', join(dir, 'p.part'), options()), 'NOT_ALLOWED', /not a valid URL/);
+    });
+
+    it('when the processor gets a link that does not parse, then it reports NOT_ALLOWED once and ends the job, never retried as STORE', async () => {
+      const failed: Failed[] = [];
+      const deps: ProcessorDeps = {
+        store: { partialDir: join(dir, 'partial'), put: () => Promise.reject(new Error('never stored')) },
+        publisher: { archived: () => Promise.reject(new Error('never archived')), failed: async (result) => void failed.push(result) },
+        jobType: { isValid: () => true } as unknown as ProcessorDeps['jobType'],
+        fetch: { ...options(), totalTimeoutMs: 60_000 } as unknown as ProcessorDeps['fetch'],
+        logger: createLogger({ level: 'error', name: 'test' }),
+      };
+      const data: ArchiveJobData = {
+        artifact: { jobId: 'chat.bad-link', kind: 'chat', organizationId: 'o', meetingId: 'm', sessionId: 's', recordingId: null },
+        url: 'https://[::1',
+        expiresAt: (Date.now() + 3_600_000) * 1000,
+        sourceEvent: 'meeting.chatSynced',
+        deliveryId: 'd',
+        expectedBytes: null,
+      };
+      const job = { id: 'chat.bad-link', data, attemptsMade: 0, opts: { attempts: 5 }, timestamp: Date.now(), updateProgress: async () => undefined };
+      await assert.rejects(processArchiveJob(job as unknown as Job<ArchiveJobData>, deps), (error: unknown) => {
+        assert.ok(error instanceof UnrecoverableError, `ended for good, not retried: ${String(error)}`);
+        return true;
+      });
+      assert.equal(failed.length, 1);
+      assert.equal(failed[0]?.reason, 'NOT_ALLOWED', failed[0]?.message);
     });
   });
 });

@@ -28,7 +28,7 @@ describe('dyte-bridge archive status and requeue, with a real dispatcher and dow
   before(async () => {
     ingress = await startIngress();
     server = await new ArtifactServer().start();
-    env = archiveFleetEnv(ingress, mkdtempSync(join(tmpdir(), 'cli-archive-')), { ARCHIVE_JOB_ATTEMPTS: '3' });
+    env = archiveFleetEnv(ingress, mkdtempSync(join(tmpdir(), 'cli-archive-')), { ARCHIVE_JOB_ATTEMPTS: '3' }, server);
     fleet.push(spawnService('dispatcher', env), spawnService('downloader', env));
     await Promise.all([fleet[0]!.waitForLog('consuming'), fleet[1]!.waitForLog('downloading')]);
   });

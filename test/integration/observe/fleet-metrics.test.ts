@@ -82,7 +82,7 @@ describe('fleet metrics: the dispatcher and the downloader serve GET /metrics', 
     server = await new ArtifactServer().start();
     ingress = await startIngress();
     archiveDir = await mkdtemp(join(tmpdir(), 'metrics-'));
-    env = archiveFleetEnv(ingress, archiveDir);
+    env = archiveFleetEnv(ingress, archiveDir, {}, server);
     dispatcher = spawnService('dispatcher', env);
     downloader = spawnService('downloader', env);
     await Promise.all([dispatcher.waitForLog('consuming'), downloader.waitForLog('downloading')]);

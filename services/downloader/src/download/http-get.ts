@@ -14,10 +14,12 @@ export interface HttpTimeouts {
 /**
  * One GET, without following redirects. The host is checked before connecting and every address it resolves to
  * is checked before the socket uses it, so DNS cannot steer a link to a private address (no rebinding window).
- * No Accept-Encoding is sent: the bytes stored are the bytes served, never decompressed.
+ * No Accept-Encoding is sent: the bytes stored are the bytes served, never decompressed. `signal` cuts the
+ * request until it has an answer, failing with the signal's reason (once answered, the caller owns the response).
  */
-export function httpGet(url: URL, headers: Record<string, string>, policy: UrlPolicy, timeouts: HttpTimeouts): Promise<IncomingMessage> {
+export function httpGet(url: URL, headers: Record<string, string>, policy: UrlPolicy, timeouts: HttpTimeouts, signal?: AbortSignal): Promise<IncomingMessage> {
   checkUrl(url, policy);
+  if (signal?.aborted) return Promise.reject(signal.reason as Error);
   const lookup: LookupFunction = (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);
@@ -45,12 +47,16 @@ export function httpGet(url: URL, headers: Record<string, string>, policy: UrlPo
     request.setTimeout(timeouts.idleTimeoutMs, () => {
       request.destroy(new DownloadError('TIMEOUT', `no data from ${url.host} for ${timeouts.idleTimeoutMs} ms`, true));
     });
+    const onAbort = () => request.destroy(signal?.reason as Error);
+    signal?.addEventListener('abort', onAbort, { once: true });
     request.once('response', (response) => {
       clearTimeout(connectTimer);
+      signal?.removeEventListener('abort', onAbort);
       resolve(response);
     });
     request.once('error', (error) => {
       clearTimeout(connectTimer);
+      signal?.removeEventListener('abort', onAbort);
       reject(error instanceof DownloadError ? error : new DownloadError('NETWORK', `${url.host}: ${error.message}`, true, error));
     });
   });
