@@ -2,6 +2,7 @@ export * from './config/index.js';
 export * from './errors/index.js';
 export * from './events/index.js';
 export * from './http/index.js';
+export * from './ids/index.js';
 export * from './kafka/index.js';
 export * from './lifecycle/index.js';
 export * from './logging/index.js';

@@ -7,7 +7,7 @@ import { downloadDeadline } from './download/download-deadline.js';
 import { DownloadError } from './download/download-error.js';
 import { fetchToFile, type FetchOptions } from './download/fetch-to-file.js';
 import type { ResultPublisher } from './results/result-publisher.js';
-import { archiveKey, checkIds, extensionOf, safeSegment } from './store/archive-path.js';
+import { archiveKey, checkIds, extensionOf, partialFileName } from './store/archive-path.js';
 import type { ArchiveStore } from './store/archive-store.js';
 
 /** What the job processor needs. */
@@ -62,7 +62,7 @@ export async function processArchiveJob(job: Job<ArchiveJobData>, deps: Processo
   const seconds = () => (Date.now() - startedAt) / 1000;
   const kind = data.artifact.kind;
   deps.observer?.started(kind, data.expiresAt === null ? null : (data.expiresAt / 1000 - startedAt) / 1000);
-  const partialPath = join(deps.store.partialDir, `${safeSegment(data.artifact.jobId, '_job')}.part`);
+  const partialPath = join(deps.store.partialDir, partialFileName(data.artifact.jobId));
   const fail = async (error: DownloadError) => {
     logger.warn('archive failed for good', { reason: error.code, message: error.message });
     await deps.publisher.failed({ artifact: data.artifact, reason: error.code, message: error.message, attempts: attempt });
@@ -87,7 +87,7 @@ export async function processArchiveJob(job: Job<ArchiveJobData>, deps: Processo
     });
     if (fetched.resumedFrom > 0) logger.info('resumed an interrupted download', { resumedFrom: fetched.resumedFrom });
     const key = archiveKey(data.artifact, extensionOf(data.artifact.kind, fetched.finalPath, fetched.contentType));
-    const location = await deps.store.put(key, partialPath, fetched.contentType);
+    const location = await deps.store.put(key, partialPath, fetched);
     await rm(`${partialPath}.meta.json`, { force: true });
     await deps.publisher.archived({
       artifact: data.artifact,

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { loadSchemaCatalog } from '../../../shared/src/index.js';
 import { buildEventRecord } from '../../../services/ingress/src/domain/build-event-record.js';
 import { artifactJobs } from '../../../services/dispatcher/src/domain/artifact-jobs.js';
@@ -76,8 +77,62 @@ describe('artifactJobs (dispatcher)', () => {
       const dispatch = artifactJobs(name, value, 'd');
       return 'jobs' in dispatch ? dispatch.jobs[0]?.artifact.jobId : undefined;
     });
-    assert.match(ids[0] ?? '', /^transcript\.bbbba351-90c5-487f-8358-ce4885555134_\d+$/);
+    // The id comes from signed content only: the meeting id, the link's expiry and the link without its query.
+    assert.match(ids[0] ?? '', /^transcript\.bbbba351-90c5-487f-8358-ce4885555134_\d+_https___sample\.com_transcript\.csv~[0-9a-f]{12}$/);
     assert.notEqual(ids[0], ids[1]);
+  });
+
+  const summaryWithoutSession = () => {
+    const body = fixture('domain', 'meeting-summary');
+    delete (body.meeting as Record<string, unknown>).sessionId;
+    delete body.summaryDownloadUrlExpiry;
+    return body;
+  };
+  const jobsOf = (body: Record<string, unknown>, deliveryId: string) => {
+    const { name, value } = asDecoded(body);
+    const dispatch = artifactJobs(name, value, deliveryId);
+    assert.ok('jobs' in dispatch, JSON.stringify(dispatch));
+    return dispatch.jobs;
+  };
+
+  it('when the same signed summary without session id or expiry comes with three delivery ids, then all three give one job id, each job still carrying its delivery id', () => {
+    const body = summaryWithoutSession();
+    const jobs = ['uuid-1', 'uuid-2', 'uuid-3'].flatMap((deliveryId) => jobsOf(body, deliveryId));
+    assert.equal(new Set(jobs.map((j) => j.artifact.jobId)).size, 1, jobs.map((j) => j.artifact.jobId).join(' '));
+    assert.deepEqual(jobs.map((j) => j.deliveryId), ['uuid-1', 'uuid-2', 'uuid-3']);
+    for (const job of jobs) assert.ok(!job.artifact.jobId.includes('uuid'), `${job.artifact.jobId} holds no delivery id`);
+  });
+
+  it('when a session-less link differs only in its query string, then the job id is the same; when its path differs, then the job id differs', () => {
+    const body = summaryWithoutSession();
+    const id = (url: string) => jobsOf({ ...body, summaryDownloadUrl: url }, 'd')[0]?.artifact.jobId;
+    const first = id('https://bucket.s3.amazonaws.com/org/m/summary.txt?X-Amz-Signature=aaa&X-Amz-Date=1');
+    assert.equal(id('https://bucket.s3.amazonaws.com/org/m/summary.txt?X-Amz-Signature=bbb&X-Amz-Date=2'), first);
+    assert.notEqual(id('https://bucket.s3.amazonaws.com/org/m2/summary.txt?X-Amz-Signature=aaa&X-Amz-Date=1'), first);
+    assert.notEqual(id('https://other.s3.amazonaws.com/org/m/summary.txt?X-Amz-Signature=aaa&X-Amz-Date=1'), first);
+  });
+
+  it('when session ids differ only in characters the sanitiser replaces (acme corp, acme_corp, acme?corp), then their job ids differ; safe ids keep their job ids', () => {
+    const chat = fixture('seed', 'meeting-chatSynced');
+    const id = (sessionId: string) => jobsOf({ ...chat, sessionId }, 'd')[0]?.artifact.jobId ?? '';
+    const ids = ['acme corp', 'acme_corp', 'acme?corp'].map(id);
+    assert.equal(new Set(ids).size, 3, ids.join(' '));
+    assert.equal(ids[1], 'chat.acme_corp', 'a safe id is kept as it is');
+    assert.equal(id('79365b9b-e5ef-452f-934e-e171d75d254b'), 'chat.79365b9b-e5ef-452f-934e-e171d75d254b');
+    const long = (last: string) => id(`${'s'.repeat(199)}${last}`);
+    assert.notEqual(long('a'), long('b'), 'two 200-character ids sharing a prefix');
+  });
+
+  it('when session ids are distinct, then their job ids are distinct (property)', () => {
+    const chat = fixture('seed', 'meeting-chatSynced');
+    const tricky = fc.string({ unit: fc.constantFrom('a', 'A', '0', '_', '-', '.', ' ', '?', '~', '/', 'é', '\u{1f431}'), minLength: 1, maxLength: 140 });
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.oneof(tricky, fc.string({ unit: 'binary', minLength: 1 })), { minLength: 2, maxLength: 6 }), (sessionIds) => {
+        const ids = sessionIds.map((sessionId) => jobsOf({ ...chat, sessionId }, 'd')[0]?.artifact.jobId);
+        assert.equal(new Set(ids).size, sessionIds.length, ids.join(' | '));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('when an event is not about artifacts, then it gives no job', () => {

@@ -5,7 +5,8 @@ import { configSchema } from '../../../services/downloader/src/config.js';
 import { deadlineError, downloadDeadline } from '../../../services/downloader/src/download/download-deadline.js';
 import { checkAddress, checkUrl, parseList, type UrlPolicy } from '../../../services/downloader/src/download/url-policy.js';
 import { deadlineBackoff } from '../../../services/downloader/src/process-archive-job.js';
-import { archiveKey, checkIds, extensionOf, safeSegment } from '../../../services/downloader/src/store/archive-path.js';
+import { archiveKey, checkIds, extensionOf } from '../../../services/downloader/src/store/archive-path.js';
+import { safeSegment } from '../../../shared/src/index.js';
 
 const policy: UrlPolicy = { allowedHosts: parseList(configSchema.allowedHosts.default ?? ''), allowHttp: false, allowedAddresses: [], allowedPorts: [] };
 const refused = (fn: () => void, reason: string, text: RegExp) =>
@@ -140,9 +141,10 @@ describe('download policy', () => {
     for (const meetingId of ['..', '.', '../x', 'a/b', 'a\\b', 'a\0b']) {
       refused(() => checkIds({ ...artifact, meetingId }), 'INVALID_ID', /not a safe path segment/);
     }
-    assert.equal(safeSegment('a b*c', 'x'), 'a_b_c');
-    assert.equal(safeSegment('.hidden', 'x'), '_hidden');
-    assert.equal(safeSegment(null, 'fallback'), 'fallback');
+    // Replaced characters no longer make two ids one: the cleaned value gets a hash of the original.
+    assert.match(safeSegment('a b*c'), /^a_b_c~[0-9a-f]{12}$/);
+    assert.match(safeSegment('.hidden'), /^_hidden~[0-9a-f]{12}$/);
+    assert.equal(safeSegment('a.b_c-9'), 'a.b_c-9');
     assert.equal(archiveKey({ ...artifact, organizationId: null, sessionId: null }, 'csv'), '_unknown-organization/m/_no-session-j/chat.csv');
     assert.equal(archiveKey({ ...artifact, kind: 'recording_audio', recordingId: 'r1' }, 'm4a'), 'o/m/s/recording-r1-audio.m4a');
   });

@@ -1,4 +1,4 @@
-import { SCHEMA_NAMESPACE, type ArchiveJobData, type ArtifactKind, type ArtifactRef } from '../../../../shared/src/index.js';
+import { safeSegment, SCHEMA_NAMESPACE, type ArchiveJobData, type ArtifactKind, type ArtifactRef } from '../../../../shared/src/index.js';
 
 /** What one Kafka record means for the archive: download jobs, nothing, or a reason to park it. */
 export type Dispatch = { jobs: ArchiveJobData[] } | { parked: string };
@@ -10,8 +10,23 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
 const obj = (value: unknown): Obj => (typeof value === 'object' && value !== null ? (value as Obj) : {});
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
-// Job ids become Redis key parts: keep them to safe characters ("." joins, never ":").
-const jobId = (kind: ArtifactKind, id: string) => `${kind}.${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+// Job ids become Redis key parts and partial file names: safe characters only, never ":". safeSegment is one to
+// one and kinds hold no ".", so two artifacts never share a job id (BullMQ would drop the second as a duplicate).
+const jobId = (kind: ArtifactKind, id: string) => `${kind}.${safeSegment(id)}`;
+
+/**
+ * What a link points at, without what only authorises one fetch (the query: signature, date, expiry) and without
+ * spaces: a presigned link issued again for the same object gives the same identity.
+ */
+function linkIdentity(url: string): string {
+  try {
+    const link = new URL(url);
+    return `${link.protocol}//${link.host}${link.pathname}`;
+  } catch {
+    // Refused by the downloader later; escaping `%` and white space keeps it one to one and free of spaces.
+    return (url.split(/[?#]/)[0] ?? '').replace(/[%\s]/g, encodeURIComponent);
+  }
+}
 
 /**
  * The download jobs a decoded event asks for: chat, transcript and summary links, and an UPLOADED recording's
@@ -30,11 +45,13 @@ export function artifactJobs(recordName: string, value: Obj, deliveryId: string)
   ): ArchiveJobData | string => {
     if (!ids.meetingId) return `${String(value.event)}: no meeting id`;
     if (!url) return `${String(value.event)}: no ${kind} download URL`;
-    // Without a session id, the meeting id alone would merge every session of a meeting (meeting ids repeat):
-    // the link's expiry (the same for retries of one webhook) tells the sessions apart.
-    const fallback = `${ids.meetingId}_${num(expiresAt) ?? deliveryId}`;
+    // Without a session id, the meeting id alone would merge every session of a meeting (meeting ids repeat): the
+    // link's expiry and the object it points at tell them apart. Only signed body content goes into a job id, never
+    // the delivery id (an unsigned header: a replay with a new one would be archived again). Spaces join the parts:
+    // the last two never hold one, so different parts never give the same string.
+    const withoutSession = () => `${ids.meetingId} ${num(expiresAt) ?? 'no-expiry'} ${linkIdentity(url)}`;
     return {
-      artifact: { jobId: jobId(kind, idForJob ?? fallback), kind, ...ids },
+      artifact: { jobId: jobId(kind, idForJob ?? withoutSession()), kind, ...ids },
       url,
       expiresAt: num(expiresAt),
       sourceEvent: String(value.event),

@@ -1,0 +1,1 @@
+export { hashedSegment, safeSegment, SAFE_SEGMENT_MAX_LENGTH } from './safe-segment.js';
