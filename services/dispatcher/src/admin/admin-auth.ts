@@ -1,9 +1,22 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
+import type { Logger } from '../../../../shared/src/index.js';
+import { AdminSessions, type AdminSessionsOptions } from './admin-sessions.js';
+import { clientKey } from './client-key.js';
+import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 
 /** The cookie a browser gets after logging in with `?token=`. */
 export const ADMIN_COOKIE = 'dyte_admin_session';
-const SESSION_SECONDS = 12 * 3600;
+
+/** The token, and for tests a clock and the limits of sessions and back-off. */
+export interface AdminAuthOptions {
+  token: string;
+  logger?: Logger;
+  /** The clock of sessions and back-off (tests move it instead of waiting). */
+  now?: () => number;
+  sessions?: Partial<Omit<AdminSessionsOptions, 'now'>>;
+  throttle?: Partial<Omit<LoginThrottleOptions, 'now'>>;
+}
 
 // Compares digests, so neither the content nor the length of the expected value leaks through timing.
 function sameSecret(given: string, expected: string): boolean {
@@ -11,38 +24,68 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
+function refuse(ctx: Context, status: number, code: string, message: string): void {
+  ctx.status = status;
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = { error: { code, message } };
+}
+
 /**
- * Lets a request through only with the admin token: `Authorization: Bearer <token>` (scripts), or the session
- * cookie a browser gets by opening any page once with `?token=<token>` (HttpOnly, SameSite=Strict, so other sites
- * can neither read it nor send it). The cookie holds an HMAC of the token, not the token, and stops working when
- * the token changes. After the login the browser is redirected to the same URL without the token.
+ * Lets a request through only with the admin token: `Authorization: Bearer <token>` (scripts), or a session
+ * cookie a browser gets by opening any page once with `?token=<token>`, then is redirected to the same URL without
+ * it. A session is a random id kept in this process (see AdminSessions), HttpOnly, SameSite=Strict, and Secure
+ * when the request came over https (`ctx.secure`: through a proxy only when the app trusts it). `/logout` ends it.
+ * Wrong tokens are slowed down per client address and globally (see LoginThrottle): while a wait lasts, the answer
+ * is 429 with Retry-After and the token is not compared. An open session is never held back.
  */
-export function adminAuth(token: string): Middleware {
-  const session = createHmac('sha256', token).update('dyte-bridge admin session v1').digest('hex');
+export function adminAuth(options: AdminAuthOptions): Middleware {
+  const { token, logger } = options;
+  const now = options.now ?? Date.now;
+  const sessions = new AdminSessions({ ...options.sessions, now });
+  const throttle = new LoginThrottle({ ...options.throttle, now });
+
   return async (ctx, next) => {
-    const header = ctx.get('authorization');
-    const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
-    if (bearer !== undefined && sameSecret(bearer, token)) return next();
-    const cookie = ctx.cookies.get(ADMIN_COOKIE);
-    if (cookie !== undefined && sameSecret(cookie, session)) return next();
-    const login = ctx.query.token;
-    if (ctx.method === 'GET' && typeof login === 'string' && sameSecret(login, token)) {
-      ctx.cookies.set(ADMIN_COOKIE, session, { httpOnly: true, sameSite: 'strict', path: '/', maxAge: SESSION_SECONDS * 1000, overwrite: true });
-      const params = new URLSearchParams(ctx.querystring);
-      params.delete('token');
-      const rest = params.toString();
+    const session = ctx.cookies.get(ADMIN_COOKIE);
+    if (ctx.path === '/logout' && (ctx.method === 'POST' || ctx.method === 'GET')) {
+      sessions.delete(session);
+      ctx.cookies.set(ADMIN_COOKIE, null, { httpOnly: true, sameSite: 'strict', path: '/', secure: ctx.secure, overwrite: true });
       ctx.set('Cache-Control', 'no-store');
-      ctx.status = 303;
-      ctx.redirect(`${ctx.path}${rest ? `?${rest}` : ''}`);
+      ctx.body = { status: 'logged out' };
       return;
     }
-    ctx.status = 401;
-    ctx.set('WWW-Authenticate', 'Bearer realm="dyte-bridge admin"');
-    ctx.body = {
-      error: {
-        code: 'ADMIN_UNAUTHORIZED',
-        message: 'send Authorization: Bearer <ADMIN_TOKEN>, or open /?token=<ADMIN_TOKEN> once in a browser',
-      },
-    };
+    if (sessions.touch(session)) return next();
+
+    const bearer = /^Bearer\s+(.+)$/i.exec(ctx.get('authorization'))?.[1]?.trim();
+    const login = ctx.method === 'GET' && typeof ctx.query.token === 'string' ? ctx.query.token : undefined;
+    const given = bearer ?? login;
+    if (given === undefined) {
+      ctx.set('WWW-Authenticate', 'Bearer realm="dyte-bridge admin"');
+      return refuse(ctx, 401, 'ADMIN_UNAUTHORIZED', 'send Authorization: Bearer <ADMIN_TOKEN>, or open /?token=<ADMIN_TOKEN> once in a browser');
+    }
+
+    const client = clientKey(ctx.ip);
+    const waitMs = throttle.retryAfterMs(client);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      ctx.set('Retry-After', String(seconds));
+      return refuse(ctx, 429, 'ADMIN_TOO_MANY_FAILURES', `too many wrong admin tokens: try again in ${seconds} s`);
+    }
+    if (!sameSecret(given, token)) {
+      const wait = throttle.failed(client);
+      if (wait > 0) logger?.warn('wrong admin tokens: backing off', { client, retryAfterMs: wait });
+      ctx.set('WWW-Authenticate', 'Bearer realm="dyte-bridge admin"');
+      return refuse(ctx, 401, 'ADMIN_UNAUTHORIZED', 'send Authorization: Bearer <ADMIN_TOKEN>, or open /?token=<ADMIN_TOKEN> once in a browser');
+    }
+    throttle.succeeded(client);
+    if (bearer !== undefined) return next();
+
+    const { id, expiresAt } = sessions.create();
+    ctx.cookies.set(ADMIN_COOKIE, id, { httpOnly: true, sameSite: 'strict', path: '/', secure: ctx.secure, expires: new Date(expiresAt), overwrite: true });
+    const params = new URLSearchParams(ctx.querystring);
+    params.delete('token');
+    const rest = params.toString();
+    ctx.set('Cache-Control', 'no-store');
+    ctx.status = 303;
+    ctx.redirect(`${ctx.path}${rest ? `?${rest}` : ''}`);
   };
 }

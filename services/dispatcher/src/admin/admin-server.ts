@@ -5,13 +5,15 @@ import { KoaAdapter } from '@bull-board/koa';
 import type { Queue } from 'bullmq';
 import Koa from 'koa';
 import { sideServer, type Logger, type SideServer } from '../../../../shared/src/index.js';
-import { adminAuth } from './admin-auth.js';
+import { adminAuth, type AdminAuthOptions } from './admin-auth.js';
 import type { AdminBoardSettings } from './admin-settings.js';
 
 /** What the dashboard shows. */
 export interface AdminServerDeps extends AdminBoardSettings {
   queues: { archive: Queue; parked: Queue };
   logger: Logger;
+  /** A clock and limits of sessions and back-off, for tests; the defaults otherwise. */
+  auth?: Omit<AdminAuthOptions, 'token' | 'logger'>;
 }
 
 /** The queue dashboard's HTTP server. */
@@ -21,7 +23,7 @@ export interface AdminServer extends SideServer {
 
 /**
  * Bull Board for the download queue (jobs can be retried from it) and the parked queue (read-only: parked records
- * are for reading), behind the admin token. Nothing about a request is logged, so the token in a login URL is
+ * are for reading), behind the admin token. No request URL is logged, so the token in a login URL is
  * never written anywhere.
  */
 export function createAdminServer(deps: AdminServerDeps): AdminServer {
@@ -38,6 +40,10 @@ export function createAdminServer(deps: AdminServerDeps): AdminServer {
   });
 
   const koa = new Koa();
+  // Behind one trusted proxy: X-Forwarded-Proto makes ctx.secure, and the address it appended last is the client's
+  // (an earlier one is whatever the client wrote). Without it both headers are ignored.
+  koa.proxy = deps.trustProxy;
+  koa.maxIpsCount = 1;
   koa.on('error', (error: unknown, ctx?: Koa.Context) => logger.warn('admin request failed', { path: ctx?.path, error }));
   koa.use(async (ctx, next) => {
     ctx.set('Referrer-Policy', 'no-referrer');
@@ -45,7 +51,7 @@ export function createAdminServer(deps: AdminServerDeps): AdminServer {
     ctx.set('X-Frame-Options', 'DENY');
     await next();
   });
-  koa.use(adminAuth(deps.token));
+  koa.use(adminAuth({ ...deps.auth, token: deps.token, logger }));
   koa.use(board.registerPlugin());
 
   return {
