@@ -1,5 +1,35 @@
 // Generated from schemas/ by scripts/contracts/generate.ts: do not edit by hand (make contracts).
 
+/** Namespace of every record type of schemas/. */
+export const SCHEMA_NAMESPACE = 'io.dytebridge.dyte';
+
+/** The full name of every record type of schemas/, by its short name. */
+export const RECORD_NAMES = {
+  ArchiveJob: 'io.dytebridge.dyte.ArchiveJob',
+  ArtifactArchived: 'io.dytebridge.dyte.ArtifactArchived',
+  ArtifactFailed: 'io.dytebridge.dyte.ArtifactFailed',
+  ArtifactRef: 'io.dytebridge.dyte.ArtifactRef',
+  Delivery: 'io.dytebridge.dyte.Delivery',
+  LivestreamingStatusUpdate: 'io.dytebridge.dyte.LivestreamingStatusUpdate',
+  Meeting: 'io.dytebridge.dyte.Meeting',
+  MeetingChatSynced: 'io.dytebridge.dyte.MeetingChatSynced',
+  MeetingEnded: 'io.dytebridge.dyte.MeetingEnded',
+  MeetingParticipantJoined: 'io.dytebridge.dyte.MeetingParticipantJoined',
+  MeetingParticipantLeft: 'io.dytebridge.dyte.MeetingParticipantLeft',
+  MeetingStarted: 'io.dytebridge.dyte.MeetingStarted',
+  MeetingSummary: 'io.dytebridge.dyte.MeetingSummary',
+  MeetingTranscript: 'io.dytebridge.dyte.MeetingTranscript',
+  Organizer: 'io.dytebridge.dyte.Organizer',
+  ParkedRecord: 'io.dytebridge.dyte.ParkedRecord',
+  Participant: 'io.dytebridge.dyte.Participant',
+  RawEvent: 'io.dytebridge.dyte.RawEvent',
+  Recording: 'io.dytebridge.dyte.Recording',
+  RecordingStatusUpdate: 'io.dytebridge.dyte.RecordingStatusUpdate',
+} as const;
+
+/** The full name of a record type of schemas/. */
+export type RecordName = (typeof RECORD_NAMES)[keyof typeof RECORD_NAMES];
+
 /** io.dytebridge.dyte.ArchiveJob: A BullMQ download job: fetch one artifact before its link expires. */
 export interface ArchiveJob {
   artifact: ArtifactRef;
@@ -217,6 +247,17 @@ export interface MeetingTranscript {
 export interface Organizer {
   id: null | string;
   name: null | string;
+}
+
+/** io.dytebridge.dyte.ParkedRecord: A BullMQ job of the parked queue: a Kafka record that is authentic but cannot become a download job, kept with its reason for an operator. */
+export interface ParkedRecord {
+  /** The topic the record was read from. */
+  topic: string;
+  partition: number;
+  /** The record's offset, a decimal string as Kafka clients give it. */
+  offset: string;
+  /** Where the record is and why it cannot become a job. */
+  reason: string;
 }
 
 /** io.dytebridge.dyte.Participant: A participant of a meeting. peerId changes when the participant rejoins. */
