@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { topicNames } from '../../shared/src/index.js';
+import { EVENT_TOPICS, topicNames } from '../../shared/src/index.js';
 import { createSigningKey } from '../../test/helpers/signing-key.js';
 import { alternate } from '../harness/alternate.js';
 import { createTopics } from '../harness/create-topics.js';
@@ -34,7 +34,7 @@ export async function ingressScenario(ctx: BenchContext): Promise<ScenarioReport
   const { settings, placement, progress } = ctx;
   const prefix = `bench-${ctx.runId}-i.`;
   const topics = topicNames(prefix);
-  const eventTopicsOf = (t: typeof topics) => [t.meeting, t.recording, t.livestreaming, t.unknown];
+  const eventTopicsOf = (t: typeof topics) => EVENT_TOPICS.map((role) => t[role]);
   const eventTopics = eventTopicsOf(topics);
   // Optionally a second ingress from another build (BENCH_COMPARE_DIST_DIR), alternated with this one: a
   // before/after comparison of a change that drift on a shared machine cannot fake. Its own topics.

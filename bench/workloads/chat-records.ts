@@ -2,6 +2,7 @@ import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Kafka } from 'kafkajs';
 import {
   createEventProducer,
+  KAFKA_HEADERS,
   KNOWN_EVENTS,
   loadSchemaCatalog,
   registerEventSchemas,
@@ -44,7 +45,7 @@ export async function produceChatRecords(kafka: Kafka, registry: SchemaRegistry,
         const record = buildEventRecord(catalog, 'meeting.chatSynced', body, delivery);
         const dispatch = artifactJobs(record.recordName, record.value, delivery.deliveryId);
         if ('jobs' in dispatch) jobs.push(...dispatch.jobs);
-        messages.push({ key: record.key, value: encoder.encode(topic, record.recordName, record.value), headers: { 'delivery-id': delivery.deliveryId } });
+        messages.push({ key: record.key, value: encoder.encode(topic, record.recordName, record.value), headers: { [KAFKA_HEADERS.deliveryId.name]: delivery.deliveryId } });
       }
       await producer.send({ topic, messages, acks: -1 });
     }

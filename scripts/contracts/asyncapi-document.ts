@@ -1,40 +1,47 @@
 import { stringify } from 'yaml';
 import {
-  ARTIFACT_ARCHIVED_RECORD,
-  ARTIFACT_FAILED_RECORD,
-  KNOWN_EVENTS,
-  RAW_EVENT_RECORD,
+  DEFAULT_TOPIC_PREFIX,
+  KAFKA_HEADERS,
+  recordsOn,
+  topicNames,
+  TOPIC_ROLES,
+  type HeaderSpec,
   type SchemaCatalog,
+  type TopicRole,
 } from '../../shared/src/index.js';
 
 const shortName = (fullName: string) => fullName.split('.').at(-1) ?? fullName;
 
-const HEADERS = {
+// Every header with its line, from the contract (shared/src/contract/headers.ts): the document never spells one out.
+const MESSAGE_HEADERS = {
   type: 'object',
-  properties: {
-    'event-type': { type: 'string', description: 'The webhook event, e.g. meeting.started (on dyte.archive: the record type).' },
-    'delivery-id': { type: 'string', description: 'The dyte-uuid / rtk-uuid header, or the SHA-256 of the body: skip duplicates with it.' },
-    'webhook-id': { type: 'string', description: 'The dyte-webhook-id / rtk-webhook-id header, when sent.' },
-    'received-at': { type: 'string', format: 'date-time', description: 'When the ingress received the webhook.' },
-    'record-name': { type: 'string', description: 'Full name of the Avro record type of the value.' },
-    'job-id': { type: 'string', description: 'On dyte.archive: the artifact job id.' },
-  },
+  properties: Object.fromEntries(
+    Object.values(KAFKA_HEADERS).map((header: HeaderSpec) => [
+      header.name,
+      { type: 'string', ...(header.format ? { format: header.format } : {}), description: header.doc },
+    ]),
+  ),
+};
+
+// What a reader needs to know of each topic besides its records: what it is for and what its key is.
+const CHANNELS: Record<TopicRole, { description: string; key: string }> = {
+  meeting: { description: 'Meeting events, one topic for the resource.', key: 'The meeting id.' },
+  recording: { description: 'Recording status updates.', key: 'The meeting id of the recording.' },
+  livestreaming: { description: 'Livestream status updates (never the streamKey).', key: 'The stream id.' },
+  unknown: { description: 'Authentic events of resources the fleet does not know yet, kept whole.', key: 'The meeting id when found, else the delivery id.' },
+  archive: { description: 'The fate of every meeting artifact: archived or failed.', key: 'The meeting id.' },
 };
 
 /**
- * The AsyncAPI 3 document of every topic the fleet writes, built from schemas/ and the event catalog: channels
- * (topics), their keys, headers and record types, each message's Avro schema inline.
+ * The AsyncAPI 3 document of every topic the fleet writes, built from schemas/ and the wire contract
+ * (shared/src/contract: topic names, headers, which records go on which topic): channels (topics), their keys,
+ * headers and record types, each message's Avro schema inline.
  */
 export function asyncApiDocument(catalog: SchemaCatalog, version: string): string {
-  const channels: Record<string, { address: string; description: string; records: string[]; key: string }> = {
-    meeting: { address: 'dyte.meeting', description: 'Meeting events, one topic for the resource.', records: [], key: 'The meeting id.' },
-    recording: { address: 'dyte.recording', description: 'Recording status updates.', records: [], key: 'The meeting id of the recording.' },
-    livestreaming: { address: 'dyte.livestreaming', description: 'Livestream status updates (never the streamKey).', records: [], key: 'The stream id.' },
-    unknown: { address: 'dyte.unknown', description: 'Authentic events of resources the fleet does not know yet, kept whole.', records: [], key: 'The meeting id when found, else the delivery id.' },
-    archive: { address: 'dyte.archive', description: 'The fate of every meeting artifact: archived or failed.', records: [ARTIFACT_ARCHIVED_RECORD, ARTIFACT_FAILED_RECORD], key: 'The meeting id.' },
-  };
-  for (const { record, resource } of Object.values(KNOWN_EVENTS)) channels[resource]?.records.push(record);
-  for (const resource of ['meeting', 'recording', 'livestreaming', 'unknown']) channels[resource]?.records.push(RAW_EVENT_RECORD);
+  const addresses = topicNames(DEFAULT_TOPIC_PREFIX);
+  const channels = Object.fromEntries(
+    TOPIC_ROLES.map((role) => [role, { ...CHANNELS[role], address: addresses[role], records: recordsOn(role) }]),
+  );
 
   const messages: Record<string, unknown> = {};
   for (const channel of Object.values(channels)) {
@@ -45,7 +52,7 @@ export function asyncApiDocument(catalog: SchemaCatalog, version: string): strin
         title: record,
         summary: typeof schema.doc === 'string' ? schema.doc : undefined,
         contentType: 'application/octet-stream',
-        headers: HEADERS,
+        headers: MESSAGE_HEADERS,
         payload: { schemaFormat: 'application/vnd.apache.avro+json;version=1.9.0', schema },
         bindings: {
           kafka: {

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
-import { ARCHIVE_JOB_RECORD, parkedQueueName, type ArchiveJobData } from '../../../shared/src/index.js';
-import { createRecordDispatcher, enqueueDispatches, type ParkedRecord } from '../../../services/dispatcher/src/dispatch-record.js';
+import { ARCHIVE_JOB_RECORD, ARTIFACT_EVENT_TOPICS, parkedQueueName, type ArchiveJobData, type ParkedRecord } from '../../../shared/src/index.js';
+import { createRecordDispatcher, enqueueDispatches } from '../../../services/dispatcher/src/dispatch-record.js';
 import { integerFlag, listFlag, stringFlag, type Command } from '../command.js';
 import { readRanges } from '../kafka/read-ranges.js';
 import { parsePosition, resolveRanges, type PartitionRange } from '../kafka/topic-positions.js';
@@ -32,7 +32,7 @@ Exit: 0 done; 2 bad arguments; 3 no such topic; 69 Kafka, the registry or Redis 
   },
   async run(args, context) {
     const topicArgs = listFlag(args, 'topic');
-    const topics = (topicArgs.length > 0 ? topicArgs : ['meeting', 'recording']).map((t) =>
+    const topics = (topicArgs.length > 0 ? topicArgs : ARTIFACT_EVENT_TOPICS).map((t) =>
       t in context.topics ? context.topics[t as keyof typeof context.topics] : t,
     );
     const from = parsePosition('from', stringFlag(args, 'from') ?? 'beginning');

@@ -2,11 +2,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import {
   createEventProducer,
   ensureTopics,
+  eventSchemaPairs,
   fleetTopicSpecs,
+  KAFKA_HEADERS,
   registerEventSchemas,
 } from '../../../shared/src/index.js';
 import { parseWebhookBody } from '../../../services/ingress/src/domain/parse-webhook-body.js';
-import { eventSchemaPairs, webhookMessage, type WebhookMessage } from '../../../services/ingress/src/domain/webhook-message.js';
+import { webhookMessage, type WebhookMessage } from '../../../services/ingress/src/domain/webhook-message.js';
 import { PartialFailureError, usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { readWebhookFile } from '../io/webhook-file.js';
@@ -63,7 +65,7 @@ Exit: 0 all published; 1 some entries were not webhooks (the rest were published
       await producer.connect();
       try {
         for (const [topic] of byTopic) {
-          const batch = messages.filter((m) => m.topic === topic).map((m) => ({ ...m.message, headers: { ...m.message.headers, 'replayed-at': new Date().toISOString() } }));
+          const batch = messages.filter((m) => m.topic === topic).map((m) => ({ ...m.message, headers: { ...m.message.headers, [KAFKA_HEADERS.replayedAt.name]: new Date().toISOString() } }));
           await producer.send({ topic, acks: -1, messages: batch });
         }
       } finally {
@@ -71,7 +73,7 @@ Exit: 0 all published; 1 some entries were not webhooks (the rest were published
       }
       context.out(`published ${messages.length} webhook(s): ${counts}`);
       for (const m of messages) {
-        context.err(`${m.origin}: ${m.record.recordName.split('.').pop()} (${m.record.stored}) on ${m.topic}, delivery ${m.message.headers['delivery-id']}`);
+        context.err(`${m.origin}: ${m.record.recordName.split('.').pop()} (${m.record.stored}) on ${m.topic}, delivery ${m.message.headers[KAFKA_HEADERS.deliveryId.name]}`);
       }
     }
     if (problems.length > 0) throw new PartialFailureError(`${problems.length} entr${problems.length === 1 ? 'y was' : 'ies were'} not webhooks`);

@@ -5,6 +5,7 @@ import {
   parkedQueueName,
   priorityOf,
   type ArchiveJobData,
+  type ParkedRecord,
 } from '../../../shared/src/index.js';
 import { createRecordDispatcher, enqueueDispatches } from '../../../services/dispatcher/src/dispatch-record.js';
 import { NotFoundError, PartialFailureError, usageError } from '../cli-error.js';
@@ -126,7 +127,7 @@ function freshLink(args: Args, jobCount: number): { url: string; expiresAtMicros
 async function requeueParked(context: CliContext, dryRun: boolean): Promise<void> {
   const redis = await context.redis();
   const queue = new Queue<ArchiveJobData>(context.config.archiveQueue, { connection: redis });
-  const parked = new Queue<{ topic: string; partition: number; offset: string; reason: string }>(parkedQueueName(context.config.archiveQueue), { connection: redis });
+  const parked = new Queue<ParkedRecord>(parkedQueueName(context.config.archiveQueue), { connection: redis });
   const problems: string[] = [];
   let unparked = 0;
   try {

@@ -4,15 +4,17 @@ import type { Redis } from 'ioredis';
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import {
   ARCHIVE_JOB_RECORD,
+  ARTIFACT_EVENT_TOPICS,
   parkedQueueName,
   ensureTopics,
   fleetTopicSpecs,
   topicNames,
   type ArchiveJobData,
   type Logger,
+  type ParkedRecord,
   type SchemaCatalog,
 } from '../../../shared/src/index.js';
-import { createRecordDispatcher, enqueueDispatches, type ParkedRecord } from './dispatch-record.js';
+import { createRecordDispatcher, enqueueDispatches } from './dispatch-record.js';
 import { readConsumerLag } from './kafka/consumer-lag.js';
 import { createDispatcherMetrics, type DispatcherMetrics } from './metrics.js';
 
@@ -59,7 +61,7 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
   const parked = new Queue(parkedQueueName(settings.archiveQueue), { connection: deps.redis });
   let consumer: Consumer | undefined;
   let admin: Admin | undefined;
-  const subscribed = [topics.meeting, topics.recording];
+  const subscribed = ARTIFACT_EVENT_TOPICS.map((role) => topics[role]);
   const metrics = createDispatcherMetrics({
     consumerLag: async () => (admin ? readConsumerLag(admin, settings.groupId, subscribed) : []),
     queues: { archive: queue, parked },

@@ -8,20 +8,15 @@ import {
   archiveJobOptions,
   decodeWireRecord,
   isWireFormat,
+  KAFKA_HEADERS,
   meetingIndexKey,
   MEETING_INDEX_TTL_SECONDS,
+  WireFormatError,
   type ArchiveJobData,
+  type ParkedRecord,
   type WireRecord,
 } from '../../../shared/src/index.js';
 import { artifactJobs, type Dispatch } from './domain/artifact-jobs.js';
-
-/** A record that is authentic but cannot become a job, kept in the parked queue with its reason. */
-export interface ParkedRecord {
-  topic: string;
-  partition: number;
-  offset: string;
-  reason: string;
-}
 
 /**
  * Decodes one Kafka record (Confluent wire format) and tells what it means for the archive: jobs (each checked
@@ -40,12 +35,14 @@ export function createRecordDispatcher(deps: { registry: SchemaRegistry; jobType
       const status = (error as { status?: number }).status;
       // A schema the registry does not have, or bytes that do not decode, will never get better: park them.
       // Anything else (the registry unreachable) is thrown, so the batch is read again later.
-      if (status === 404 || error instanceof RangeError || /invalid|truncated|decode/i.test((error as Error).message)) {
+      const undecodable =
+        status === 404 || error instanceof WireFormatError || error instanceof RangeError || /invalid|truncated|decode/i.test((error as Error).message);
+      if (undecodable) {
         return { parked: `${where}: cannot decode (${(error as Error).message})` };
       }
       throw error;
     }
-    const deliveryId = message.headers?.['delivery-id']?.toString() ?? `${topic}-${partition}-${message.offset}`;
+    const deliveryId = message.headers?.[KAFKA_HEADERS.deliveryId.name]?.toString() ?? `${topic}-${partition}-${message.offset}`;
     const dispatch = artifactJobs(record.recordName, record.value, deliveryId);
     if ('jobs' in dispatch) {
       for (const job of dispatch.jobs) {

@@ -4,8 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import {
   ARCHIVE_JOB_RECORD,
-  ARTIFACT_ARCHIVED_RECORD,
-  ARTIFACT_FAILED_RECORD,
+  archiveSchemaPairs,
   createEventProducer,
   ensureTopics,
   fleetTopicSpecs,
@@ -66,7 +65,8 @@ export interface DownloaderApp {
 /** Builds the downloader without connecting: `start` does that. */
 export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
   const { logger, settings } = deps;
-  const topic = topicNames(settings.topicPrefix).archive;
+  const topics = topicNames(settings.topicPrefix);
+  const topic = topics.archive;
   const producer = createEventProducer(deps.kafka);
   const policy = {
     allowedHosts: parseList(settings.allowedHosts),
@@ -90,10 +90,7 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
       await producer.connect();
       await ensureTopics(deps.kafka, fleetTopicSpecs(settings));
       logger.info('starting: registering the archive schemas');
-      const encoder = await registerEventSchemas(deps.registry, deps.catalog, [
-        { topic, recordName: ARTIFACT_ARCHIVED_RECORD },
-        { topic, recordName: ARTIFACT_FAILED_RECORD },
-      ]);
+      const encoder = await registerEventSchemas(deps.registry, deps.catalog, archiveSchemaPairs(topics));
       const processorDeps = {
         store: deps.store,
         publisher: resultPublisher(producer, encoder, topic),

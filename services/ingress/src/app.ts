@@ -6,6 +6,8 @@ import {
   createEventProducer,
   createMetricsServer,
   ensureTopics,
+  EVENT_TOPICS,
+  eventSchemaPairs,
   fleetTopicSpecs,
   listen,
   listeningPort,
@@ -17,7 +19,6 @@ import {
   type Topics,
 } from '../../../shared/src/index.js';
 import { errorHandler } from './http/error-handler.js';
-import { EVENT_TOPICS, eventSchemaPairs } from './domain/webhook-message.js';
 import { webhookHandler } from './http/webhook-handler.js';
 import { GroupCommitProducer } from './kafka/group-commit-producer.js';
 import { createIngressMetrics, type IngressMetrics } from './metrics.js';

@@ -1,3 +1,4 @@
+import { DEFAULT_TOPIC_PREFIX } from '../contract/index.js';
 import { enumSetting, hostPortListSetting, integerSetting, stringSetting, urlSetting } from './setting.js';
 
 /** The settings every service shares: where Kafka, the registry and Redis are, and how to log. */
@@ -28,7 +29,7 @@ export const baseConfigSchema = {
   topicPrefix: stringSetting({
     env: 'TOPIC_PREFIX',
     doc: 'Prefix of every Kafka topic of the fleet',
-    default: 'dyte.',
+    default: DEFAULT_TOPIC_PREFIX,
   }),
   archiveQueue: stringSetting({
     env: 'ARCHIVE_QUEUE',

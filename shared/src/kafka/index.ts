@@ -1,5 +1,3 @@
 export { createEventProducer } from './create-event-producer.js';
 export { createKafka, type KafkaClientOptions } from './create-kafka.js';
 export { ensureTopics, type TopicSpec } from './ensure-topics.js';
-export { fleetTopicSpecs } from './fleet-topics.js';
-export { topicNames, type Topics } from './topics.js';

@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import type { ArchiveJobData } from '../events/index.js';
+import type { ArchiveJobData } from '../contract/index.js';
 
 /**
  * The queue where records that are authentic but cannot become a job are kept with their reason, for an

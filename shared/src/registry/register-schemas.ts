@@ -1,4 +1,5 @@
 import { SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { encodeFrame } from '../contract/index.js';
 import { UnavailableError } from '../errors/index.js';
 import { withDeadline } from '../lifecycle/with-deadline.js';
 import type { SchemaCatalog } from '../schemas/index.js';
@@ -6,7 +7,7 @@ import type { SchemaCatalog } from '../schemas/index.js';
 /** Encodes records in the Confluent wire format with schema ids resolved once, at start. */
 export interface EventEncoder {
   /** Magic byte 0, the 4-byte schema id of `<topic>-<recordName>`, then the Avro binary of `value`. */
-  encode(topic: string, recordName: string, value: Record<string, unknown>): Buffer;
+  encode(topic: string, recordName: string, value: object): Buffer;
 }
 
 /**
@@ -29,12 +30,7 @@ export async function registerEventSchemas(
     encode(topic, recordName, value) {
       const id = ids.get(`${topic}\u0000${recordName}`);
       if (id === undefined) throw new Error(`no schema registered for ${recordName} on ${topic}`);
-      const avro = catalog.type(recordName).toBuffer(value);
-      const framed = Buffer.allocUnsafe(5 + avro.length);
-      framed.writeUInt8(0, 0);
-      framed.writeInt32BE(id, 1);
-      avro.copy(framed, 5);
-      return framed;
+      return encodeFrame(id, catalog.type(recordName).toBuffer(value));
     },
   };
 }

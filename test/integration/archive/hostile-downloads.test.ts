@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { createLogger, type ArchiveJobData } from '../../../shared/src/index.js';
+import { createLogger, type ArchiveJobData, type ArtifactFailed } from '../../../shared/src/index.js';
 import { DownloadError } from '../../../services/downloader/src/download/download-error.js';
 import { fetchToFile, type FetchOptions } from '../../../services/downloader/src/download/fetch-to-file.js';
 import { processArchiveJob, type ProcessorDeps } from '../../../services/downloader/src/process-archive-job.js';
-import type { Failed } from '../../../services/downloader/src/results/result-publisher.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
 describe('downloader: hostile artifact servers', function () {
@@ -254,7 +253,7 @@ describe('downloader: hostile artifact servers', function () {
     });
 
     it('when the processor gets a link that does not parse, then it reports NOT_ALLOWED once and ends the job, never retried as STORE', async () => {
-      const failed: Failed[] = [];
+      const failed: Omit<ArtifactFailed, 'failedAt'>[] = [];
       const deps: ProcessorDeps = {
         store: { partialDir: join(dir, 'partial'), put: () => Promise.reject(new Error('never stored')) },
         publisher: { archived: () => Promise.reject(new Error('never archived')), failed: async (result) => void failed.push(result) },

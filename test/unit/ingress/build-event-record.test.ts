@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { loadSchemaCatalog } from '../../../shared/src/index.js';
+import { loadSchemaCatalog, type Delivery } from '../../../shared/src/index.js';
 import { buildEventRecord } from '../../../services/ingress/src/domain/build-event-record.js';
-import type { Delivery } from '../../../services/ingress/src/domain/delivery.js';
 import { removeSecrets } from '../../../services/ingress/src/domain/remove-secrets.js';
 import { fixture, loadFixtures } from '../../helpers/fixtures.js';
 

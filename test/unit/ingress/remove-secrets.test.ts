@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { loadSchemaCatalog } from '../../../shared/src/index.js';
+import { loadSchemaCatalog, type Delivery } from '../../../shared/src/index.js';
 import { buildEventRecord } from '../../../services/ingress/src/domain/build-event-record.js';
-import type { Delivery } from '../../../services/ingress/src/domain/delivery.js';
 import { removeSecrets } from '../../../services/ingress/src/domain/remove-secrets.js';
 import { fixture } from '../../helpers/fixtures.js';
 

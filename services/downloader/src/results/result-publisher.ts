@@ -2,38 +2,21 @@ import type { Producer } from 'kafkajs';
 import {
   ARTIFACT_ARCHIVED_RECORD,
   ARTIFACT_FAILED_RECORD,
-  type ArtifactRef,
+  KAFKA_HEADERS,
+  type ArtifactArchived,
+  type ArtifactFailed,
   type EventEncoder,
 } from '../../../../shared/src/index.js';
 
-/** An artifact stored in the archive. */
-export interface Archived {
-  artifact: ArtifactRef;
-  location: string;
-  bytes: number;
-  sha256: string;
-  contentType: string | null;
-  tookMs: number;
-  attempts: number;
-}
-
-/** An artifact that will not be archived. */
-export interface Failed {
-  artifact: ArtifactRef;
-  reason: string;
-  message: string;
-  attempts: number;
-}
-
-/** Publishes the fate of every artifact on the archive topic (acks=all), keyed by meeting id. */
+/** Publishes the fate of every artifact on the archive topic (acks=all), keyed by meeting id; each stamped when published. */
 export interface ResultPublisher {
-  archived(result: Archived): Promise<void>;
-  failed(result: Failed): Promise<void>;
+  archived(result: Omit<ArtifactArchived, 'archivedAt'>): Promise<void>;
+  failed(result: Omit<ArtifactFailed, 'failedAt'>): Promise<void>;
 }
 
 /** A publisher over a connected producer and an encoder that has the archive records registered on `topic`. */
 export function resultPublisher(producer: Producer, encoder: EventEncoder, topic: string): ResultPublisher {
-  const send = async (recordName: string, value: Record<string, unknown> & { artifact: ArtifactRef }) => {
+  const send = async (recordName: string, value: ArtifactArchived | ArtifactFailed) => {
     await producer.send({
       topic,
       acks: -1,
@@ -41,7 +24,11 @@ export function resultPublisher(producer: Producer, encoder: EventEncoder, topic
         {
           key: value.artifact.meetingId,
           value: encoder.encode(topic, recordName, value),
-          headers: { 'record-name': recordName, 'job-id': value.artifact.jobId, 'event-type': recordName.split('.').at(-1) ?? recordName },
+          headers: {
+            [KAFKA_HEADERS.recordName.name]: recordName,
+            [KAFKA_HEADERS.jobId.name]: value.artifact.jobId,
+            [KAFKA_HEADERS.eventType.name]: recordName.split('.').at(-1) ?? recordName,
+          },
         },
       ],
     });

@@ -2,10 +2,10 @@ import {
   knownEvent,
   RAW_EVENT_RECORD,
   resourceOf,
+  type Delivery,
   type Resource,
   type SchemaCatalog,
 } from '../../../../shared/src/index.js';
-import type { Delivery } from './delivery.js';
 import { toAvroRecord } from './to-avro-record.js';
 
 /** A webhook as it goes to Kafka: which topic family, which record type, the key and the Avro value. */

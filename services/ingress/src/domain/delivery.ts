@@ -1,15 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Delivery } from '../../../../shared/src/index.js';
 import { bodySha256 } from './body-sha256.js';
-
-/** What the request says about itself, besides the body: the Avro `Delivery` record. */
-export interface Delivery {
-  deliveryId: string;
-  bodySha256: string;
-  webhookId: string | null;
-  source: 'dyte' | 'rtk';
-  /** Microseconds since the epoch. */
-  receivedAt: number;
-}
 
 /** Header names of the two families (Dyte and Cloudflare RealtimeKit send the same events). */
 const PREFIXES = ['dyte', 'rtk'] as const;

@@ -1,25 +1,8 @@
-import {
-  KNOWN_EVENTS,
-  RAW_EVENT_RECORD,
-  type EventEncoder,
-  type SchemaCatalog,
-  type Topics,
-} from '../../../../shared/src/index.js';
+import { KAFKA_HEADERS, type Delivery, type EventEncoder, type SchemaCatalog, type Topics } from '../../../../shared/src/index.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { buildEventRecord, rawEventRecord, type EventRecord } from './build-event-record.js';
-import { readDelivery, type Delivery } from './delivery.js';
+import { readDelivery } from './delivery.js';
 import { removeSecrets } from './remove-secrets.js';
-
-/** The topics the ingress writes: one per resource, and one for events of unknown resources. */
-export const EVENT_TOPICS = ['meeting', 'recording', 'livestreaming', 'unknown'] as const;
-
-/** Which record types may land on which topic: each known event on its resource's topic, RawEvent on all. */
-export function eventSchemaPairs(topics: Topics): { topic: string; recordName: string }[] {
-  return [
-    ...Object.values(KNOWN_EVENTS).map(({ record, resource }) => ({ topic: topics[resource], recordName: record })),
-    ...EVENT_TOPICS.map((resource) => ({ topic: topics[resource], recordName: RAW_EVENT_RECORD })),
-  ];
-}
 
 /** A webhook ready to produce: its topic, its Kafka message and the record it was encoded from. */
 export interface WebhookMessage {
@@ -60,11 +43,11 @@ export function webhookMessage(
     value = deps.encoder.encode(topic, record.recordName, record.value);
   }
   const headers: Record<string, string> = {
-    'event-type': event,
-    'delivery-id': delivery.deliveryId,
-    'received-at': new Date(delivery.receivedAt / 1000).toISOString(),
-    'record-name': record.recordName,
+    [KAFKA_HEADERS.eventType.name]: event,
+    [KAFKA_HEADERS.deliveryId.name]: delivery.deliveryId,
+    [KAFKA_HEADERS.receivedAt.name]: new Date(delivery.receivedAt / 1000).toISOString(),
+    [KAFKA_HEADERS.recordName.name]: record.recordName,
   };
-  if (delivery.webhookId) headers['webhook-id'] = delivery.webhookId;
+  if (delivery.webhookId) headers[KAFKA_HEADERS.webhookId.name] = delivery.webhookId;
   return { topic, record, delivery, message: { key: record.key, value, headers } };
 }

@@ -1,4 +1,4 @@
-import type { TopicSpec } from './ensure-topics.js';
+import type { TopicSpec } from '../kafka/ensure-topics.js';
 import { topicNames } from './topics.js';
 
 /** Every topic of the fleet with its partitions and replication: each service ensures them all at start. */

@@ -1,0 +1,24 @@
+/** A Kafka record header the fleet writes: its name, and the one line that documents it (in docs/asyncapi.yaml too). */
+export interface HeaderSpec {
+  name: string;
+  doc: string;
+  /** The JSON-schema format of its value, when it has one. */
+  format?: 'date-time';
+}
+
+/**
+ * Every header the fleet writes on Kafka records, the only place their names are spelled out: producers and
+ * consumers use `KAFKA_HEADERS.<key>.name`, and the AsyncAPI document takes the names and lines from here.
+ */
+export const KAFKA_HEADERS = {
+  eventType: { name: 'event-type', doc: 'The webhook event, e.g. meeting.started (on dyte.archive: the record type).' },
+  deliveryId: { name: 'delivery-id', doc: 'The dyte-uuid / rtk-uuid header, or the SHA-256 of the body: skip duplicates with it.' },
+  webhookId: { name: 'webhook-id', doc: 'The dyte-webhook-id / rtk-webhook-id header, when sent.' },
+  receivedAt: { name: 'received-at', doc: 'When the ingress received the webhook.', format: 'date-time' },
+  recordName: { name: 'record-name', doc: 'Full name of the Avro record type of the value.' },
+  jobId: { name: 'job-id', doc: 'On dyte.archive: the artifact job id.' },
+  replayedAt: { name: 'replayed-at', doc: 'When dyte-bridge replay webhooks re-published the record; absent on records the ingress wrote.', format: 'date-time' },
+} as const satisfies Record<string, HeaderSpec>;
+
+/** The name of a header the fleet writes. */
+export type HeaderName = (typeof KAFKA_HEADERS)[keyof typeof KAFKA_HEADERS]['name'];
