@@ -19,6 +19,3 @@ export const KAFKA_HEADERS = {
   jobId: { name: 'job-id', doc: 'On dyte.archive: the artifact job id.' },
   replayedAt: { name: 'replayed-at', doc: 'When dyte-bridge replay webhooks re-published the record; absent on records the ingress wrote.', format: 'date-time' },
 } as const satisfies Record<string, HeaderSpec>;
-
-/** The name of a header the fleet writes. */
-export type HeaderName = (typeof KAFKA_HEADERS)[keyof typeof KAFKA_HEADERS]['name'];

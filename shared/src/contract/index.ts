@@ -6,7 +6,7 @@ export { ARCHIVE_JOB_RECORD, ARTIFACT_ARCHIVED_RECORD, ARTIFACT_FAILED_RECORD, t
 export { KNOWN_EVENTS, RAW_EVENT_RECORD, knownEvent, resourceOf, type Resource } from './dyte-events.js';
 export { fleetTopicSpecs } from './fleet-topics.js';
 export { decodeFrame, encodeFrame, FRAME_HEADER_BYTES, isWireFormat, MAGIC_BYTE, type Frame } from './framing.js';
-export { KAFKA_HEADERS, type HeaderName, type HeaderSpec } from './headers.js';
+export { KAFKA_HEADERS, type HeaderSpec } from './headers.js';
 export { archiveSchemaPairs, eventSchemaPairs, recordsOn, type TopicRecord } from './topic-records.js';
 export { ARTIFACT_EVENT_TOPICS, DEFAULT_TOPIC_PREFIX, EVENT_TOPICS, TOPIC_ROLES, topicNames, type TopicRole, type Topics } from './topics.js';
 export { WireFormatError } from './wire-format-error.js';
