@@ -1,13 +1,14 @@
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { parkedQueueName } from '../../shared/src/index.js';
+import { openArchiveQueues } from '../../shared/src/index.js';
 
 /** Deletes a download queue and its parked queue from Redis, with every job in them. */
 export async function obliterateQueues(connection: Redis, archiveQueue: string): Promise<void> {
-  for (const name of [archiveQueue, parkedQueueName(archiveQueue)]) {
-    const queue = new Queue(name, { connection });
-    await queue.obliterate({ force: true });
-    await queue.close();
+  const queues = openArchiveQueues(connection, archiveQueue);
+  try {
+    await queues.archive.obliterate({ force: true });
+    await queues.parked.obliterate({ force: true });
+  } finally {
+    await queues.close();
   }
 }
 

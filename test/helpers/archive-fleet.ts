@@ -1,5 +1,4 @@
-import { Queue } from 'bullmq';
-import { createRedis } from '../../shared/src/index.js';
+import { createRedis, openArchiveQueues } from '../../shared/src/index.js';
 import type { IngressUnderTest } from './ingress-under-test.js';
 import { testConfig } from './test-config.js';
 import { uniqueName } from './unique-name.js';
@@ -33,13 +32,12 @@ export function archiveFleetEnv(
 export async function dropArchiveQueues(archiveQueue: string | undefined): Promise<void> {
   if (!archiveQueue) return;
   const connection = createRedis(testConfig.redisUrl);
+  const queues = openArchiveQueues(connection, archiveQueue);
   try {
-    for (const name of [archiveQueue, `${archiveQueue}-parked`]) {
-      const queue = new Queue(name, { connection });
-      await queue.obliterate({ force: true });
-      await queue.close();
-    }
+    await queues.archive.obliterate({ force: true });
+    await queues.parked.obliterate({ force: true });
   } finally {
+    await queues.close();
     await connection.quit();
   }
 }

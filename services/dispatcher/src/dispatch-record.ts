@@ -11,17 +11,10 @@ import {
   meetingIndexKey,
   MEETING_INDEX_TTL_SECONDS,
   type ArchiveJobData,
+  type ParkedRecord,
   type WireRecord,
 } from '../../../shared/src/index.js';
 import { artifactJobs, type Dispatch } from './domain/artifact-jobs.js';
-
-/** A record that is authentic but cannot become a job, kept in the parked queue with its reason. */
-export interface ParkedRecord {
-  topic: string;
-  partition: number;
-  offset: string;
-  reason: string;
-}
 
 /**
  * Decodes one Kafka record (Confluent wire format) and tells what it means for the archive: jobs (each checked

@@ -9,6 +9,14 @@ export function parkedQueueName(archiveQueue: string): string {
   return `${archiveQueue}-parked`;
 }
 
+/** A record that is authentic but cannot become a job, kept in the parked queue with its reason. */
+export interface ParkedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  reason: string;
+}
+
 /** How long a meeting's list of job ids is kept after its last job was added: as long as the jobs themselves, and a day. */
 export const MEETING_INDEX_TTL_SECONDS = 31 * 24 * 3600;
 
