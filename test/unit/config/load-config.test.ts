@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       topicPrefix: 'dyte.',
       archiveQueue: 'dyte-archive',
+      jobAttempts: 20,
       topicPartitions: 6,
       topicReplicationFactor: 1,
     });
