@@ -6,7 +6,7 @@ import {
   integerSetting,
   loadConfig,
   stringSetting,
-} from '../../../shared/src/index.js';
+} from '../../../../shared/src/index.js';
 
 describe('loadConfig', () => {
   it('when nothing is set, then every base setting takes its documented default', () => {
