@@ -1,5 +1,6 @@
-import { createRedis, openArchiveQueues } from '../../shared/src/index.js';
+import { createRedis } from '../../shared/src/index.js';
 import type { IngressUnderTest } from './ingress-under-test.js';
+import { obliterateArchiveQueues } from './obliterate-archive-queues.js';
 import { testConfig } from './test-config.js';
 import { uniqueName } from './unique-name.js';
 
@@ -32,12 +33,9 @@ export function archiveFleetEnv(
 export async function dropArchiveQueues(archiveQueue: string | undefined): Promise<void> {
   if (!archiveQueue) return;
   const connection = createRedis(testConfig.redisUrl);
-  const queues = openArchiveQueues(connection, archiveQueue);
   try {
-    await queues.archive.obliterate({ force: true });
-    await queues.parked.obliterate({ force: true });
+    await obliterateArchiveQueues(connection, archiveQueue);
   } finally {
-    await queues.close();
     await connection.quit();
   }
 }
