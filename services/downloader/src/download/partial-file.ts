@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { safeSegment } from '../../../../shared/src/index.js';
 import type { FetchedFile } from './fetch-to-file.js';
 
-/** What an earlier attempt left: the bytes it kept, and the validator to resume with or the complete result. */
-export interface ResumeState {
-  bytes: number;
+/** What the meta file holds: the validator to resume the data with, or the result once the data is complete. */
+interface PartialMeta {
   validator?: string;
   complete?: FetchedFile;
 }
+
+/** What an earlier attempt left: its meta, and how many bytes the data file holds. */
+export type ResumeState = PartialMeta & { bytes: number };
 
 /**
  * One job's download in the partial folder: the bytes so far in `<jobId>.part` (the job id through safeSegment, so
@@ -29,12 +31,6 @@ export interface PartialFile {
   markComplete(file: FetchedFile): Promise<void>;
   /** Removes the data and its meta file: the download is archived, failed for good, or must start over. */
   discard(): Promise<void>;
-}
-
-/** What the meta file holds. */
-interface PartialMeta {
-  validator?: string;
-  complete?: FetchedFile;
 }
 
 /** The partial download of job `jobId` in `partialDir`. */
