@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Queue } from 'bullmq';
-import { archiveJobOptions, createRedis, type ArchiveJobData } from '../../shared/src/index.js';
+import { archiveJobOptions, createRedis, openArchiveQueues, type ArchiveJobData } from '../../shared/src/index.js';
 
 // The dispatcher's ceiling: the same jobs, with the same options, added with bare BullMQ addBulk in chunks, from a
 // process pinned like the dispatcher. Reads JOBS_FILE (a JSON array of ArchiveJobData), prints
@@ -10,7 +9,8 @@ async function main(): Promise<void> {
   const chunk = Number(process.env.CHUNK ?? 1000);
   const attempts = Number(process.env.ATTEMPTS ?? 20);
   const connection = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const queue = new Queue<ArchiveJobData>(process.env.QUEUE ?? '', { connection });
+  const queues = openArchiveQueues(connection, process.env.QUEUE ?? '');
+  const queue = queues.archive;
   await queue.waitUntilReady();
   const bulk = jobs.map((data) => ({ name: data.artifact.kind, data, opts: archiveJobOptions(data, attempts) }));
   const cpuBefore = process.cpuUsage();
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   console.log(JSON.stringify({ msg: 'done', jobs: bulk.length, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 }));
-  await queue.close();
+  await queues.close();
   await connection.quit();
 }
 

@@ -1,8 +1,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createRedis, topicNames, type ArchiveJobData } from '../../shared/src/index.js';
+import { createRedis, openArchiveQueues, topicNames, type ArchiveJobData } from '../../shared/src/index.js';
 import type { BenchContext } from './bench-context.js';
 import type { PinnedProcess } from './pinned-process.js';
 import { obliterateQueues } from './queues.js';
@@ -35,14 +35,14 @@ export async function startDownloaderRig(
   const archiveDir = join(settings.workDir, `${options.name}-${ctx.runId}`);
   mkdirSync(archiveDir, { recursive: true });
   const redis = createRedis(ctx.redisUrl);
-  const queue = new Queue<ArchiveJobData>(queueName, { connection: redis });
+  const queues = openArchiveQueues(redis, queueName);
   const server = startBenchProgram(options.serverProgram, placement.loadCpu, options.serverEnv);
   let port: number;
   try {
     port = Number((await server.waitFor('listening')).port);
   } catch (error) {
     await server.stop();
-    await queue.close();
+    await queues.close();
     await redis.quit();
     throw error;
   }
@@ -69,13 +69,13 @@ export async function startDownloaderRig(
     queueName,
     archiveDir,
     redis,
-    queue,
+    queue: queues.archive,
     server,
     downloader,
     async tearDown() {
       await downloader.stop();
       await server.stop();
-      await queue.close();
+      await queues.close();
       await obliterateQueues(redis, queueName).catch(() => undefined);
       await redis.quit();
       rmSync(archiveDir, { recursive: true, force: true });

@@ -1,15 +1,7 @@
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { parkedQueueName } from '../../shared/src/index.js';
 
 /** Deletes a download queue and its parked queue from Redis, with every job in them. */
-export async function obliterateQueues(connection: Redis, archiveQueue: string): Promise<void> {
-  for (const name of [archiveQueue, parkedQueueName(archiveQueue)]) {
-    const queue = new Queue(name, { connection });
-    await queue.obliterate({ force: true });
-    await queue.close();
-  }
-}
+export { obliterateArchiveQueues as obliterateQueues } from '../../test/helpers/obliterate-archive-queues.js';
 
 /** Jobs waiting in a queue (prioritized or not), read straight from Redis: cheap enough to poll. */
 export async function waitingJobs(connection: Redis, queue: string): Promise<number> {

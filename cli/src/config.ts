@@ -1,10 +1,8 @@
 import { baseConfigSchema, urlSetting } from '../../shared/src/index.js';
-import { configSchema as dispatcherConfig } from '../../services/dispatcher/src/config.js';
 
 /** What `dyte-bridge` reads from the environment: the fleet's own variables, so it talks to the same stack. */
 export const configSchema = {
   ...baseConfigSchema,
-  jobAttempts: dispatcherConfig.jobAttempts,
   ingressUrl: urlSetting({
     env: 'INGRESS_URL',
     doc: 'Base URL of the ingress that `dyte-bridge send` posts to',

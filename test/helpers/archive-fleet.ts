@@ -1,6 +1,6 @@
-import { Queue } from 'bullmq';
 import { createRedis } from '../../shared/src/index.js';
 import type { IngressUnderTest } from './ingress-under-test.js';
+import { obliterateArchiveQueues } from './obliterate-archive-queues.js';
 import { testConfig } from './test-config.js';
 import { uniqueName } from './unique-name.js';
 
@@ -34,11 +34,7 @@ export async function dropArchiveQueues(archiveQueue: string | undefined): Promi
   if (!archiveQueue) return;
   const connection = createRedis(testConfig.redisUrl);
   try {
-    for (const name of [archiveQueue, `${archiveQueue}-parked`]) {
-      const queue = new Queue(name, { connection });
-      await queue.obliterate({ force: true });
-      await queue.close();
-    }
+    await obliterateArchiveQueues(connection, archiveQueue);
   } finally {
     await connection.quit();
   }

@@ -1,5 +1,4 @@
-import { Queue } from 'bullmq';
-import { meetingIndexKey, parkedQueueName, type ArchiveJobData } from '../../../shared/src/index.js';
+import { meetingIndexKey, openArchiveQueues, parkedQueueName } from '../../../shared/src/index.js';
 import { NotFoundError, PartialFailureError, usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { artifactStatus, describe, type ArtifactStatus } from '../archive/artifact-status.js';
@@ -24,17 +23,16 @@ Exit: 0 nothing failed; 1 some artifact failed; 2 bad arguments; 3 no artifact k
     const meetingId = args.positionals[0];
     if (!meetingId || args.positionals.length > 1) throw usageError('archive status takes exactly one MEETING_ID (see: dyte-bridge archive status --help)');
     const redis = await context.redis();
-    const queue = new Queue<ArchiveJobData>(context.config.archiveQueue, { connection: redis });
-    const parked = new Queue(parkedQueueName(context.config.archiveQueue), { connection: redis });
+    const queues = openArchiveQueues(redis, context.config.archiveQueue);
     try {
       const ids = (await redis.smembers(meetingIndexKey(context.config.archiveQueue, meetingId))).sort();
       const now = Date.now();
       const statuses: ArtifactStatus[] = [];
       for (const id of ids) {
-        const job = await queue.getJob(id);
+        const job = await queues.archive.getJob(id);
         if (job) statuses.push(artifactStatus(job, await job.getState(), now));
       }
-      const parkedCount = await parked.count();
+      const parkedCount = await queues.parked.count();
       const summary = countBy(statuses);
       if (args.values.json) {
         context.out(JSON.stringify({ meetingId, queue: context.config.archiveQueue, summary, artifacts: statuses, parkedInQueue: parkedCount }));
@@ -50,8 +48,7 @@ Exit: 0 nothing failed; 1 some artifact failed; 2 bad arguments; 3 no artifact k
       }
       if (summary.failed) throw new PartialFailureError(`${summary.failed} artifact(s) of meeting ${meetingId} failed`);
     } finally {
-      await queue.close();
-      await parked.close();
+      await queues.close();
     }
   },
 };

@@ -1,5 +1,4 @@
-import { Queue } from 'bullmq';
-import { ARCHIVE_JOB_RECORD, ARTIFACT_EVENT_TOPICS, parkedQueueName, type ArchiveJobData, type ParkedRecord } from '../../../shared/src/index.js';
+import { ARCHIVE_JOB_RECORD, ARTIFACT_EVENT_TOPICS, openArchiveQueues, type ArchiveJobData, type ParkedRecord } from '../../../shared/src/index.js';
 import { createRecordDispatcher, enqueueDispatches } from '../../../services/dispatcher/src/dispatch-record.js';
 import { integerFlag, listFlag, stringFlag, type Command } from '../command.js';
 import { readRanges } from '../kafka/read-ranges.js';
@@ -45,9 +44,8 @@ Exit: 0 done; 2 bad arguments; 3 no such topic; 69 Kafka, the registry or Redis 
 
     const dispatch = createRecordDispatcher({ registry: context.registry(), jobType: context.catalog().type(ARCHIVE_JOB_RECORD) });
     const redis = await context.redis();
-    const queue = new Queue<ArchiveJobData>(context.config.archiveQueue, { connection: redis });
-    const parked = new Queue(parkedQueueName(context.config.archiveQueue), { connection: redis });
-    const target = { queue, parked, redis, archiveQueue: context.config.archiveQueue, jobAttempts: context.config.jobAttempts };
+    const queues = openArchiveQueues(redis, context.config.archiveQueue);
+    const target = { queue: queues.archive, parked: queues.parked, redis, archiveQueue: context.config.archiveQueue, jobAttempts: context.config.jobAttempts };
     const counts = { records: 0, jobs: 0, added: 0, existing: 0, parked: 0 };
     let jobs: ArchiveJobData[] = [];
     let parkedRecords: ParkedRecord[] = [];
@@ -57,7 +55,7 @@ Exit: 0 done; 2 bad arguments; 3 no such topic; 69 Kafka, the registry or Redis 
       counts.existing += jobs.length - unique.length;
       jobs = unique;
       // One round trip for the whole batch: which of its jobs exist already.
-      const exists = jobs.length > 0 ? await redis.pipeline(jobs.map((job) => ['exists', queue.toKey(job.artifact.jobId)])).exec() : [];
+      const exists = jobs.length > 0 ? await redis.pipeline(jobs.map((job) => ['exists', queues.archive.toKey(job.artifact.jobId)])).exec() : [];
       for (const [, found] of exists ?? []) {
         if (found === 1) counts.existing++;
         else counts.added++;
@@ -86,8 +84,7 @@ Exit: 0 done; 2 bad arguments; 3 no such topic; 69 Kafka, the registry or Redis 
       });
       await flush();
     } finally {
-      await queue.close();
-      await parked.close();
+      await queues.close();
     }
     const verb = args.values['dry-run'] ? 'dry run: would add' : 'added';
     context.out(

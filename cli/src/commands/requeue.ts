@@ -1,7 +1,8 @@
-import { Queue, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import {
   ARCHIVE_JOB_RECORD,
   meetingIndexKey,
+  openArchiveQueues,
   parkedQueueName,
   priorityOf,
   type ArchiveJobData,
@@ -54,7 +55,8 @@ Exit: 0 everything selected was requeued; 1 some could not be (each is reported 
     if (args.values.parked) return requeueParked(context, args.values['dry-run'] === true);
 
     const redis = await context.redis();
-    const queue = new Queue<ArchiveJobData>(context.config.archiveQueue, { connection: redis });
+    const queues = openArchiveQueues(redis, context.config.archiveQueue);
+    const queue = queues.archive;
     const problems: string[] = [];
     let requeued = 0;
     try {
@@ -96,7 +98,7 @@ Exit: 0 everything selected was requeued; 1 some could not be (each is reported 
         requeued++;
       }
     } finally {
-      await queue.close();
+      await queues.close();
     }
     for (const problem of problems) context.err(`not requeued: ${problem}`);
     context.err(`${requeued} job(s) ${args.values['dry-run'] ? 'would be ' : ''}requeued, ${problems.length} not`);
@@ -126,17 +128,16 @@ function freshLink(args: Args, jobCount: number): { url: string; expiresAtMicros
 /** Runs each parked record through the dispatcher again: those that now give jobs are enqueued and unparked. */
 async function requeueParked(context: CliContext, dryRun: boolean): Promise<void> {
   const redis = await context.redis();
-  const queue = new Queue<ArchiveJobData>(context.config.archiveQueue, { connection: redis });
-  const parked = new Queue<ParkedRecord>(parkedQueueName(context.config.archiveQueue), { connection: redis });
+  const queues = openArchiveQueues(redis, context.config.archiveQueue);
   const problems: string[] = [];
   let unparked = 0;
   try {
-    const records = await parked.getWaiting(0, -1);
+    const records = await queues.parked.getWaiting(0, -1);
     if (records.length === 0) throw new NotFoundError('NOTHING_TO_REQUEUE', `no record is parked in ${parkedQueueName(context.config.archiveQueue)}`);
     const dispatch = createRecordDispatcher({ registry: context.registry(), jobType: context.catalog().type(ARCHIVE_JOB_RECORD) });
-    const target = { queue, parked, redis, archiveQueue: context.config.archiveQueue, jobAttempts: context.config.jobAttempts };
+    const target = { queue: queues.archive, parked: queues.parked, redis, archiveQueue: context.config.archiveQueue, jobAttempts: context.config.jobAttempts };
     // One read per partition, over the span of its parked offsets.
-    const byPartition = new Map<string, Job<{ topic: string; partition: number; offset: string; reason: string }>[]>();
+    const byPartition = new Map<string, Job<ParkedRecord>[]>();
     for (const record of records) {
       const key = `${record.data.topic}:${record.data.partition}`;
       byPartition.set(key, [...(byPartition.get(key) ?? []), record]);
@@ -172,8 +173,7 @@ async function requeueParked(context: CliContext, dryRun: boolean): Promise<void
       }
     }
   } finally {
-    await queue.close();
-    await parked.close();
+    await queues.close();
   }
   for (const problem of problems) context.err(`not requeued: ${problem}`);
   context.err(`${unparked} parked record(s) ${dryRun ? 'would be ' : ''}requeued, ${problems.length} not`);

@@ -1,15 +1,15 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import {
   ARCHIVE_JOB_RECORD,
   ARTIFACT_EVENT_TOPICS,
-  parkedQueueName,
   ensureTopics,
   fleetTopicSpecs,
+  openArchiveQueues,
   topicNames,
   type ArchiveJobData,
+  type ArchiveQueues,
   type Logger,
   type ParkedRecord,
   type SchemaCatalog,
@@ -44,7 +44,7 @@ export interface DispatcherDeps {
 export interface DispatcherApp {
   metrics: DispatcherMetrics;
   /** The download queue and the parked queue, for the admin board. */
-  queues: { archive: Queue<ArchiveJobData>; parked: Queue };
+  queues: ArchiveQueues;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -57,14 +57,13 @@ export interface DispatcherApp {
 export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
   const { logger, settings } = deps;
   const topics = topicNames(settings.topicPrefix);
-  const queue = new Queue<ArchiveJobData>(settings.archiveQueue, { connection: deps.redis });
-  const parked = new Queue(parkedQueueName(settings.archiveQueue), { connection: deps.redis });
+  const queues = openArchiveQueues(deps.redis, settings.archiveQueue);
   let consumer: Consumer | undefined;
   let admin: Admin | undefined;
   const subscribed = ARTIFACT_EVENT_TOPICS.map((role) => topics[role]);
   const metrics = createDispatcherMetrics({
     consumerLag: async () => (admin ? readConsumerLag(admin, settings.groupId, subscribed) : []),
-    queues: { archive: queue, parked },
+    queues,
     logger,
   });
 
@@ -90,7 +89,7 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
       }
     }
     await enqueueDispatches(
-      { queue, parked, redis: deps.redis, archiveQueue: settings.archiveQueue, jobAttempts: settings.jobAttempts },
+      { queue: queues.archive, parked: queues.parked, redis: deps.redis, archiveQueue: settings.archiveQueue, jobAttempts: settings.jobAttempts },
       jobs,
       parkedRecords,
     );
@@ -108,7 +107,7 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
 
   return {
     metrics,
-    queues: { archive: queue, parked },
+    queues,
     async start() {
       await ensureTopics(deps.kafka, fleetTopicSpecs(settings));
       admin = deps.kafka.admin();
@@ -128,8 +127,7 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
     async stop() {
       await consumer?.disconnect();
       await admin?.disconnect();
-      await queue.close();
-      await parked.close();
+      await queues.close();
     },
   };
 }

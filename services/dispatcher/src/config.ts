@@ -18,11 +18,4 @@ export const configSchema = {
     min: 6000,
     max: 300_000,
   }),
-  jobAttempts: integerSetting({
-    env: 'ARCHIVE_JOB_ATTEMPTS',
-    doc: 'Attempts of a download job before it fails for good (retries never go past the link expiry)',
-    default: 20,
-    min: 1,
-    max: 1000,
-  }),
 };

@@ -1,5 +1,5 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { Queue, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import {
@@ -8,7 +8,7 @@ import {
   createEventProducer,
   ensureTopics,
   fleetTopicSpecs,
-  parkedQueueName,
+  openArchiveQueues,
   registerEventSchemas,
   topicNames,
   type ArchiveJobData,
@@ -76,10 +76,7 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
   };
   let worker: Worker<ArchiveJobData, ArchiveJobResult> | undefined;
   // Only read by the metrics (job counts, earliest expiry); the worker takes the jobs.
-  const queues = {
-    archive: new Queue<ArchiveJobData>(settings.archiveQueue, { connection: deps.redis }),
-    parked: new Queue(parkedQueueName(settings.archiveQueue), { connection: deps.redis }),
-  };
+  const queues = openArchiveQueues(deps.redis, settings.archiveQueue);
   const metrics = createDownloaderMetrics({ queues, logger });
 
   return {
@@ -130,8 +127,7 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
     async stop() {
       await worker?.close();
       await producer.disconnect();
-      await queues.archive.close();
-      await queues.parked.close();
+      await queues.close();
     },
   };
 }

@@ -1,13 +1,13 @@
-import { join } from 'node:path';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type avro from 'avsc';
 import type { ArchiveJobData, Logger } from '../../../shared/src/index.js';
 import { downloadDeadline } from './download/download-deadline.js';
 import { DownloadError } from './download/download-error.js';
 import { fetchToFile, type FetchOptions } from './download/fetch-to-file.js';
+import { partialFile } from './download/partial-file.js';
 import type { ResultPublisher } from './results/result-publisher.js';
-import { archiveKey, checkIds, extensionOf, partialFileName } from './store/archive-path.js';
+import { archiveKey, checkIds, extensionOf } from './store/archive-path.js';
 import type { ArchiveStore } from './store/archive-store.js';
 
 /** What the job processor needs. */
@@ -62,13 +62,12 @@ export async function processArchiveJob(job: Job<ArchiveJobData>, deps: Processo
   const seconds = () => (Date.now() - startedAt) / 1000;
   const kind = data.artifact.kind;
   deps.observer?.started(kind, data.expiresAt === null ? null : (data.expiresAt / 1000 - startedAt) / 1000);
-  const partialPath = join(deps.store.partialDir, partialFileName(data.artifact.jobId));
+  const partial = partialFile(deps.store.partialDir, data.artifact.jobId);
   const fail = async (error: DownloadError) => {
     logger.warn('archive failed for good', { reason: error.code, message: error.message });
     await deps.publisher.failed({ artifact: data.artifact, reason: error.code, message: error.message, attempts: attempt });
     deps.observer?.failed(kind, error.code, seconds());
-    await rm(partialPath, { force: true });
-    await rm(`${partialPath}.meta.json`, { force: true });
+    await partial.discard();
     throw new UnrecoverableError(`${error.code}: ${error.message}`);
   };
   const expired = () => data.expiresAt !== null && Date.now() * 1000 >= data.expiresAt;
@@ -79,7 +78,7 @@ export async function processArchiveJob(job: Job<ArchiveJobData>, deps: Processo
   try {
     checkIds(data.artifact);
     await mkdir(deps.store.partialDir, { recursive: true });
-    const fetched = await fetchToFile(data.url, partialPath, {
+    const fetched = await fetchToFile(data.url, partial, {
       ...deps.fetch,
       deadline: downloadDeadline(startedAt, deps.fetch.totalTimeoutMs, data.expiresAt),
       logger,
@@ -87,8 +86,8 @@ export async function processArchiveJob(job: Job<ArchiveJobData>, deps: Processo
     });
     if (fetched.resumedFrom > 0) logger.info('resumed an interrupted download', { resumedFrom: fetched.resumedFrom });
     const key = archiveKey(data.artifact, extensionOf(data.artifact.kind, fetched.finalPath, fetched.contentType));
-    const location = await deps.store.put(key, partialPath, fetched);
-    await rm(`${partialPath}.meta.json`, { force: true });
+    const location = await deps.store.put(key, partial.path, fetched);
+    await partial.discard();
     await deps.publisher.archived({
       artifact: data.artifact,
       location,

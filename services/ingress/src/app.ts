@@ -19,7 +19,9 @@ import {
   type Topics,
 } from '../../../shared/src/index.js';
 import { errorHandler } from './http/error-handler.js';
-import { webhookHandler } from './http/webhook-handler.js';
+import { healthRoutes } from './http/health-routes.js';
+import { notFound } from './http/not-found.js';
+import { webhookRoute } from './http/webhook-route.js';
 import { GroupCommitProducer } from './kafka/group-commit-producer.js';
 import { createIngressMetrics, type IngressMetrics } from './metrics.js';
 import type { PublicKeySource } from './signature/public-key-source.js';
@@ -101,17 +103,8 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
 
   const koa = new Koa();
   koa.use(errorHandler(logger));
-  koa.use(async (ctx, next) => {
-    if (ctx.method === 'GET' && ctx.path === '/healthz') {
-      ctx.body = { status: 'ok' };
-    } else if (ctx.method === 'GET' && ctx.path === '/readyz') {
-      ctx.status = isReady() ? 200 : 503;
-      ctx.body = { status: isReady() ? 'ready' : stopping ? 'stopping' : 'starting', producerConnected, schemasRegistered: encoder !== undefined };
-    } else {
-      await next();
-    }
-  });
-  const handleWebhook = webhookHandler({
+  koa.use(healthRoutes(() => ({ ready: isReady(), stopping, producerConnected, schemasRegistered: encoder !== undefined })));
+  koa.use(webhookRoute({
     keySource: deps.keySource,
     catalog: deps.catalog,
     encoder: () => encoder,
@@ -123,21 +116,8 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
     ackTimeoutMs: settings.ackTimeoutMs,
     metrics,
     logger,
-  });
-  koa.use(async (ctx, next) => {
-    if (ctx.path !== '/webhooks/dyte') return next();
-    if (ctx.method !== 'POST') {
-      ctx.status = 405;
-      ctx.set('Allow', 'POST');
-      ctx.body = { error: { code: 'METHOD_NOT_ALLOWED', message: 'use POST /webhooks/dyte' } };
-      return;
-    }
-    await handleWebhook(ctx, next);
-  });
-  koa.use((ctx) => {
-    ctx.status = 404;
-    ctx.body = { error: { code: 'NOT_FOUND', message: `no route ${ctx.method} ${ctx.path}` } };
-  });
+  }));
+  koa.use(notFound());
 
   const prepare = async () => {
     for (let attempt = 1; !stopping; attempt++) {

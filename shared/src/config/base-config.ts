@@ -36,6 +36,13 @@ export const baseConfigSchema = {
     doc: 'BullMQ queue of download jobs (parked records go to <name>-parked)',
     default: 'dyte-archive',
   }),
+  jobAttempts: integerSetting({
+    env: 'ARCHIVE_JOB_ATTEMPTS',
+    doc: 'Attempts of a download job before it fails for good (retries never go past the link expiry)',
+    default: 20,
+    min: 1,
+    max: 1000,
+  }),
   topicPartitions: integerSetting({
     env: 'TOPIC_PARTITIONS',
     doc: 'Partitions of each topic the fleet creates (the most dispatchers that can share a topic)',

@@ -3,9 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createRedis, parkedQueueName } from '../../../shared/src/index.js';
+import { createRedis, openArchiveQueues } from '../../../shared/src/index.js';
 import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
 import { fixture } from '../../helpers/fixtures.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
@@ -77,8 +76,8 @@ describe('dyte-bridge replay, against real Kafka, registry and Redis', () => {
     const { chatDownloadUrl: _dropped, ...noLink } = { ...chat, sessionId: randomUUID() };
     assert.equal((await postWebhook(ingress, chat)).status, 202);
     assert.equal((await postWebhook(ingress, noLink)).status, 202);
-    const queue = new Queue(env.ARCHIVE_QUEUE!, { connection: redis });
-    const parked = new Queue(parkedQueueName(env.ARCHIVE_QUEUE!), { connection: redis });
+    const queues = openArchiveQueues(redis, env.ARCHIVE_QUEUE!);
+    const { archive: queue, parked } = queues;
     try {
       const dry = await runCli(['replay', 'archive', '--dry-run'], env);
       assert.equal(dry.code, 0, dry.stderr);
@@ -113,8 +112,7 @@ describe('dyte-bridge replay, against real Kafka, registry and Redis', () => {
       assert.ok(await queue.getJob(`chat.${sessionId}`), 'the unparked record gave its job again');
       assert.equal(await parked.count(), 1);
     } finally {
-      await queue.close();
-      await parked.close();
+      await queues.close();
     }
   });
 });

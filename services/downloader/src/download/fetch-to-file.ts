@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,9 +8,10 @@ import { deadlineError, type DownloadDeadline } from './download-deadline.js';
 import { DownloadError } from './download-error.js';
 import { httpGet, type HttpTimeouts } from './http-get.js';
 import { watchMinRate, type MinRate } from './min-rate-watch.js';
+import type { PartialFile } from './partial-file.js';
 import { parseLink, type UrlPolicy } from './url-policy.js';
 
-/** A file fetched completely into its partial path. */
+/** A file fetched completely into its partial file. */
 export interface FetchedFile {
   bytes: number;
   sha256: string;
@@ -41,15 +41,15 @@ const MAX_REDIRECTS = 5;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Streams `url` into `partialPath` (never the whole file in memory), hashing as it goes. If an earlier attempt
+ * Streams `url` into `partial` (never the whole file in memory), hashing as it goes. If an earlier attempt
  * left part of the file, asks only for the rest (`Range`, guarded by `If-Range` with the validator saved beside
- * it) and keeps what it had when the server answers 206. Checks Content-Length and the size limit, and fsyncs
- * before returning, so a complete partial file is really complete. The attempt is cut at its deadline or when
- * slower than the minimum rate; every answer that is not written to the file is destroyed at once, never read.
+ * it) and keeps what it had when the server answers 206. Checks Content-Length and the size limit, and marks the
+ * file complete (fsynced) before returning, so a complete partial file is really complete. The attempt is cut at
+ * its deadline or when slower than the minimum rate; every answer that is not written to the file is destroyed at
+ * once, never read.
  */
-export async function fetchToFile(url: string, partialPath: string, options: FetchOptions): Promise<FetchedFile> {
-  const metaPath = `${partialPath}.meta.json`;
-  const meta = await readMeta(partialPath, metaPath);
+export async function fetchToFile(url: string, partial: PartialFile, options: FetchOptions): Promise<FetchedFile> {
+  const meta = await partial.resumeState();
   // A file an earlier attempt completed (its storing failed afterwards) is not fetched again.
   if (meta?.complete) return meta.complete;
   let offset = meta?.bytes ?? 0;
@@ -103,7 +103,7 @@ export async function fetchToFile(url: string, partialPath: string, options: Fet
     const status = response.statusCode ?? 0;
     if (status !== 200 && status !== 206) {
       response.destroy();
-      if (status === 416) await rm(partialPath, { force: true });
+      if (status === 416) await partial.discard();
       const retriable = status >= 500 || status === 408 || status === 429 || status === 416;
       throw new DownloadError(`HTTP_${status}`, `the artifact server answered ${status}`, retriable);
     }
@@ -111,7 +111,7 @@ export async function fetchToFile(url: string, partialPath: string, options: Fet
     if (status === 200) offset = 0; // The server sent the whole file: start over.
     else if (!String(response.headers['content-range'] ?? '').startsWith(`bytes ${offset}-`)) {
       response.destroy();
-      await rm(partialPath, { force: true });
+      await partial.discard();
       throw new DownloadError('NETWORK', `a resumed download got an unexpected Content-Range ${String(response.headers['content-range'])}`, true);
     }
     const length = response.headers['content-length'] === undefined ? null : Number(response.headers['content-length']);
@@ -120,13 +120,11 @@ export async function fetchToFile(url: string, partialPath: string, options: Fet
       response.destroy();
       throw new DownloadError('TOO_LARGE', `the artifact is ${total} bytes, over DOWNLOAD_MAX_BYTES (${options.maxBytes})`, false);
     }
-    const newValidator = (response.headers.etag ?? response.headers['last-modified']) as string | undefined;
-    if (newValidator) await writeMeta(metaPath, { validator: newValidator });
-    else await rm(metaPath, { force: true });
+    await partial.saveValidator((response.headers.etag ?? response.headers['last-modified']) as string | undefined);
 
     const hash = createHash('sha256');
     if (offset > 0) {
-      for await (const chunk of createReadStream(partialPath, { end: offset - 1 })) hash.update(chunk as Buffer);
+      for await (const chunk of createReadStream(partial.path, { end: offset - 1 })) hash.update(chunk as Buffer);
     }
     // Re-reading the kept bytes is local work: the rate is judged on the body alone, from here.
     rateWatch.restart();
@@ -153,7 +151,7 @@ export async function fetchToFile(url: string, partialPath: string, options: Fet
       },
     });
     try {
-      await pipeline(response, meter, createWriteStream(partialPath, { flags: offset > 0 ? 'a' : 'w' }));
+      await pipeline(response, meter, createWriteStream(partial.path, { flags: offset > 0 ? 'a' : 'w' }));
     } catch (error) {
       if (abort.signal.aborted) throw abort.signal.reason as DownloadError;
       if (error instanceof DownloadError) throw error;
@@ -162,12 +160,6 @@ export async function fetchToFile(url: string, partialPath: string, options: Fet
     if (length !== null && received !== length) {
       throw new DownloadError('SIZE_MISMATCH', `got ${received} of the ${length} bytes announced by Content-Length`, true);
     }
-    const handle = await open(partialPath, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
     const fetched: FetchedFile = {
       bytes: offset + received,
       sha256: hash.digest('hex'),
@@ -175,7 +167,7 @@ export async function fetchToFile(url: string, partialPath: string, options: Fet
       resumedFrom: offset,
       finalPath: current.pathname,
     };
-    await writeMeta(metaPath, { complete: { ...fetched, resumedFrom: fetched.bytes } });
+    await partial.markComplete(fetched);
     return fetched;
   } catch (error) {
     // A cut that landed between two steps (a redirect and the next request, writing the meta file) wins.
@@ -188,36 +180,4 @@ export async function fetchToFile(url: string, partialPath: string, options: Fet
     // Whatever way this ends, an answer still open is closed, not left to trickle in.
     response?.destroy();
   }
-}
-
-/** What is saved beside a partial file: the validator to resume it with, or the result once it is complete. */
-interface PartialMeta {
-  validator?: string;
-  complete?: FetchedFile;
-}
-
-/**
- * The saved state of an earlier attempt, with the partial file's size; undefined when there is nothing usable.
- * A meta file that does not parse (a crash while writing it) discards the partial file: start over, never fail.
- */
-async function readMeta(partialPath: string, metaPath: string): Promise<(PartialMeta & { bytes: number }) | undefined> {
-  let bytes: number;
-  let meta: PartialMeta;
-  try {
-    bytes = (await stat(partialPath)).size;
-    meta = JSON.parse(await readFile(metaPath, 'utf8')) as PartialMeta;
-  } catch {
-    await rm(partialPath, { force: true });
-    await rm(metaPath, { force: true });
-    return undefined;
-  }
-  if (meta.complete && meta.complete.bytes !== bytes) return undefined;
-  if (!meta.complete && !meta.validator) return undefined;
-  return { ...meta, bytes };
-}
-
-/** Writes the meta file atomically (temporary name, then rename). */
-async function writeMeta(metaPath: string, meta: PartialMeta): Promise<void> {
-  await writeFile(`${metaPath}.tmp`, JSON.stringify(meta));
-  await rename(`${metaPath}.tmp`, metaPath);
 }

@@ -42,11 +42,6 @@ export function archiveKey(artifact: ArtifactRef, extension: string): string {
   return `${org}/${meeting}/${session}/${name}.${extension}`;
 }
 
-/** The file a job downloads into, under the partial folder: one per job id, never shared by two jobs. */
-export function partialFileName(jobId: string): string {
-  return `${safeSegment(jobId)}.part`;
-}
-
 /**
  * Refuses ids that try to leave their folder (`..`, `.`, a slash or backslash, a NUL): such a value cannot come
  * from an honest payload. Other odd characters are replaced (and the value hashed) by safeSegment.

@@ -9,13 +9,12 @@ import {
   type SchemaCatalog,
   type Topics,
 } from '../../../../shared/src/index.js';
-import { signatureHeader } from '../domain/delivery.js';
 import { parseWebhookBody, type ParsedWebhook } from '../domain/parse-webhook-body.js';
 import { webhookMessage } from '../domain/webhook-message.js';
 import type { GroupCommitProducer } from '../kafka/group-commit-producer.js';
 import type { IngressMetrics } from '../metrics.js';
 import type { PublicKeySource } from '../signature/public-key-source.js';
-import { verifySignature, type CompactJsonFallback } from '../signature/verify-signature.js';
+import { verifyWebhookSignature } from '../signature/verify-webhook-signature.js';
 import { readBody } from './read-body.js';
 
 /** What the webhook endpoint needs. */
@@ -57,7 +56,7 @@ export function webhookHandler(deps: WebhookHandlerDeps): Middleware {
       const parse = () => (parsed ??= parseWebhookBody(raw));
       if (deps.keySource) {
         const fallback = deps.compactJsonFallback ? { maxBytes: deps.compactJsonMaxBytes, parsed: () => parse().body } : undefined;
-        await verify(deps.keySource, ctx.headers, raw, fallback);
+        await verifyWebhookSignature(deps.keySource, ctx.headers, raw, fallback);
       }
       const { event, body } = parse();
       eventLabel = knownEvent(event) ? event : 'other';
@@ -90,24 +89,4 @@ export function webhookHandler(deps: WebhookHandlerDeps): Middleware {
       throw error;
     }
   };
-}
-
-async function verify(
-  keySource: PublicKeySource,
-  headers: Record<string, string | string[] | undefined>,
-  raw: Buffer,
-  fallback: CompactJsonFallback | undefined,
-): Promise<void> {
-  const signature = signatureHeader(headers);
-  if (!signature) {
-    throw new InvalidInputError('SIGNATURE_MISSING', 'header dyte-signature (or rtk-signature) is required', 401);
-  }
-  const key = await keySource.get();
-  if (verifySignature(key, raw, signature, fallback)) return;
-  // The key may have been rotated: fetch it again (rate-limited, or join a fetch under way) and give the
-  // signature one more chance with whatever newer key that brought.
-  await keySource.refresh();
-  const newest = await keySource.get();
-  if (newest !== key && verifySignature(newest, raw, signature, fallback)) return;
-  throw new InvalidInputError('SIGNATURE_INVALID', 'signature does not match the body for the configured public key', 401);
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createLogger } from '../../../shared/src/index.js';
+import { createLogger } from '../../../../shared/src/index.js';
 
 describe('createLogger', () => {
   it('when lines are written, then each is one JSON object with level, service and bound fields', () => {

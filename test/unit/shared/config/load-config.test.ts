@@ -6,7 +6,7 @@ import {
   integerSetting,
   loadConfig,
   stringSetting,
-} from '../../../shared/src/index.js';
+} from '../../../../shared/src/index.js';
 
 describe('loadConfig', () => {
   it('when nothing is set, then every base setting takes its documented default', () => {
@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       topicPrefix: 'dyte.',
       archiveQueue: 'dyte-archive',
+      jobAttempts: 20,
       topicPartitions: 6,
       topicReplicationFactor: 1,
     });

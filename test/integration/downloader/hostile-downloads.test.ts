@@ -9,6 +9,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { createLogger, type ArchiveJobData, type ArtifactFailed } from '../../../shared/src/index.js';
 import { DownloadError } from '../../../services/downloader/src/download/download-error.js';
 import { fetchToFile, type FetchOptions } from '../../../services/downloader/src/download/fetch-to-file.js';
+import { partialFile } from '../../../services/downloader/src/download/partial-file.js';
 import { processArchiveJob, type ProcessorDeps } from '../../../services/downloader/src/process-archive-job.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -120,15 +121,15 @@ describe('downloader: hostile artifact servers', function () {
   it('when a host name resolves to 127.0.0.1 and that address is not allowed, then it is refused before connecting', async () => {
     const { port } = new URL(origin);
     const policy = { allowedHosts: ['localhost'], allowHttp: true, allowedAddresses: [], allowedPorts: [Number(port)] };
-    await refused(fetchToFile(`http://localhost:${port}/x`, join(dir, 'a.part'), options({ policy })), 'NOT_ALLOWED', /is loopback, not a public unicast address/);
+    await refused(fetchToFile(`http://localhost:${port}/x`, partialFile(dir, 'a'), options({ policy })), 'NOT_ALLOWED', /is loopback, not a public unicast address/);
   });
 
   it('when the body never ends, then the download stops at DOWNLOAD_MAX_BYTES as TOO_LARGE', async () => {
-    await refused(fetchToFile(`${origin}/endless`, join(dir, 'b.part'), options()), 'TOO_LARGE', /DOWNLOAD_MAX_BYTES/);
+    await refused(fetchToFile(`${origin}/endless`, partialFile(dir, 'b'), options()), 'TOO_LARGE', /DOWNLOAD_MAX_BYTES/);
   });
 
   it('when Content-Length lies (fewer bytes arrive), then the download fails as retriable, never as a complete file', async () => {
-    await assert.rejects(fetchToFile(`${origin}/lying-length`, join(dir, 'c.part'), options()), (error: unknown) => {
+    await assert.rejects(fetchToFile(`${origin}/lying-length`, partialFile(dir, 'c'), options()), (error: unknown) => {
       assert.ok(error instanceof DownloadError && error.retriable, String(error));
       assert.match(error.code, /NETWORK|SIZE_MISMATCH/);
       return true;
@@ -136,19 +137,19 @@ describe('downloader: hostile artifact servers', function () {
   });
 
   it('when the server sends a compression bomb, then the bytes are stored as served, never inflated', async () => {
-    const path = join(dir, 'd.part');
-    const fetched = await fetchToFile(`${origin}/bomb`, path, options());
+    const partial = partialFile(dir, 'd');
+    const fetched = await fetchToFile(`${origin}/bomb`, partial, options());
     assert.equal(fetched.bytes, bomb.length);
-    assert.equal((await stat(path)).size, bomb.length, `stored ${bomb.length} bytes, not 50 MB`);
-    assert.deepEqual(await readFile(path), bomb);
+    assert.equal((await stat(partial.path)).size, bomb.length, `stored ${bomb.length} bytes, not 50 MB`);
+    assert.deepEqual(await readFile(partial.path), bomb);
   });
 
   it('when redirects never end, then the download is refused after five', async () => {
-    await refused(fetchToFile(`${origin}/loop0`, join(dir, 'e.part'), options()), 'NOT_ALLOWED', /more than 5 redirects/);
+    await refused(fetchToFile(`${origin}/loop0`, partialFile(dir, 'e'), options()), 'NOT_ALLOWED', /more than 5 redirects/);
   });
 
   it('when the server stops sending mid-body, then the idle timeout cuts it as a retriable TIMEOUT', async () => {
-    await assert.rejects(fetchToFile(`${origin}/drip`, join(dir, 'g.part'), options({ idleTimeoutMs: 500 })), (error: unknown) => {
+    await assert.rejects(fetchToFile(`${origin}/drip`, partialFile(dir, 'g'), options({ idleTimeoutMs: 500 })), (error: unknown) => {
       assert.ok(error instanceof DownloadError && error.retriable, String(error));
       assert.match(error.code, /TIMEOUT|NETWORK/);
       return true;
@@ -165,18 +166,18 @@ describe('downloader: hostile artifact servers', function () {
     };
 
     it('when a 404 has an endless body, then the job fails and the connection is closed at once, never read on', async () => {
-      await refused(fetchToFile(`${origin}/endless-404`, join(dir, 'h.part'), options()), 'HTTP_404', /answered 404/);
+      await refused(fetchToFile(`${origin}/endless-404`, partialFile(dir, 'h'), options()), 'HTTP_404', /answered 404/);
       await closedQuickly('/endless-404');
     });
 
     it('when a redirect has an endless body, then it is followed and its own connection is closed at once', async () => {
-      const fetched = await fetchToFile(`${origin}/endless-302`, join(dir, 'i.part'), options());
+      const fetched = await fetchToFile(`${origin}/endless-302`, partialFile(dir, 'i'), options());
       assert.equal(fetched.bytes, 2);
       await closedQuickly('/endless-302');
     });
 
     it('when Content-Length is over DOWNLOAD_MAX_BYTES and the body is endless, then TOO_LARGE and the connection is closed at once', async () => {
-      await refused(fetchToFile(`${origin}/endless-too-large`, join(dir, 'j.part'), options()), 'TOO_LARGE', /over DOWNLOAD_MAX_BYTES/);
+      await refused(fetchToFile(`${origin}/endless-too-large`, partialFile(dir, 'j'), options()), 'TOO_LARGE', /over DOWNLOAD_MAX_BYTES/);
       await closedQuickly('/endless-too-large');
     });
   });
@@ -186,7 +187,7 @@ describe('downloader: hostile artifact servers', function () {
       this.timeout(10_000);
       const started = Date.now();
       await assert.rejects(
-        fetchToFile(`${origin}/trickle`, join(dir, 'k.part'), options({ minRate: { bytesPerSecond: 100, windowMs: 1000 } })),
+        fetchToFile(`${origin}/trickle`, partialFile(dir, 'k'), options({ minRate: { bytesPerSecond: 100, windowMs: 1000 } })),
         (error: unknown) => {
           assert.ok(error instanceof DownloadError, String(error));
           assert.equal(error.code, 'TOO_SLOW', error.message);
@@ -202,7 +203,7 @@ describe('downloader: hostile artifact servers', function () {
       this.timeout(10_000);
       const started = Date.now();
       await assert.rejects(
-        fetchToFile(`${origin}/trickle`, join(dir, 'l.part'), options({ deadline: { at: Date.now() + 1000, bound: 'timeout' } })),
+        fetchToFile(`${origin}/trickle`, partialFile(dir, 'l'), options({ deadline: { at: Date.now() + 1000, bound: 'timeout' } })),
         (error: unknown) => {
           assert.ok(error instanceof DownloadError, String(error));
           assert.equal(error.code, 'DEADLINE', error.message);
@@ -217,7 +218,7 @@ describe('downloader: hostile artifact servers', function () {
     it('when the deadline passes during redirects, then the whole attempt is cut, not each hop', async function () {
       this.timeout(10_000);
       await refused(
-        fetchToFile(`${origin}/slow-hop0`, join(dir, 'm.part'), options({ deadline: { at: Date.now() + 1000, bound: 'timeout' } })),
+        fetchToFile(`${origin}/slow-hop0`, partialFile(dir, 'm'), options({ deadline: { at: Date.now() + 1000, bound: 'timeout' } })),
         'DEADLINE',
         /DOWNLOAD_TOTAL_TIMEOUT_MS/,
       );
@@ -226,7 +227,7 @@ describe('downloader: hostile artifact servers', function () {
     it("when the deadline is the link's expiry, then the download is cut there as a final EXPIRED", async function () {
       this.timeout(10_000);
       await assert.rejects(
-        fetchToFile(`${origin}/trickle`, join(dir, 'n.part'), options({ deadline: { at: Date.now() + 1000, bound: 'expiry' } })),
+        fetchToFile(`${origin}/trickle`, partialFile(dir, 'n'), options({ deadline: { at: Date.now() + 1000, bound: 'expiry' } })),
         (error: unknown) => {
           assert.ok(error instanceof DownloadError, String(error));
           assert.equal(error.code, 'EXPIRED', error.message);
@@ -239,7 +240,7 @@ describe('downloader: hostile artifact servers', function () {
 
   describe('links and redirects that are not URLs', () => {
     it('when a redirect Location does not parse, then it is a final NOT_ALLOWED naming the Location', async () => {
-      await assert.rejects(fetchToFile(`${origin}/bad-location`, join(dir, 'o.part'), options()), (error: unknown) => {
+      await assert.rejects(fetchToFile(`${origin}/bad-location`, partialFile(dir, 'o'), options()), (error: unknown) => {
         assert.ok(error instanceof DownloadError, String(error));
         assert.equal(error.code, 'NOT_ALLOWED', error.message);
         assert.equal(error.retriable, false);
@@ -249,7 +250,7 @@ describe('downloader: hostile artifact servers', function () {
     });
 
     it("when the job's link does not parse, then it is a final NOT_ALLOWED", async () => {
-      await refused(fetchToFile('http://[::1', join(dir, 'p.part'), options()), 'NOT_ALLOWED', /not a valid URL/);
+      await refused(fetchToFile('http://[::1', partialFile(dir, 'p'), options()), 'NOT_ALLOWED', /not a valid URL/);
     });
 
     it('when the processor gets a link that does not parse, then it reports NOT_ALLOWED once and ends the job, never retried as STORE', async () => {

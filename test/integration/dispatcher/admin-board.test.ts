@@ -3,9 +3,8 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createLogger, createRedis } from '../../../shared/src/index.js';
+import { createLogger, createRedis, openArchiveQueues, type ArchiveQueues } from '../../../shared/src/index.js';
 import { createAdminServer, type AdminServer } from '../../../services/dispatcher/src/admin/admin-server.js';
 import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
@@ -176,18 +175,16 @@ describe('queue dashboard sessions and login back-off (in process, on a clock th
   const logger = createLogger({ level: 'error', name: 'admin-test' });
   let now: number;
   let connection: Redis;
-  let queues: { archive: Queue; parked: Queue };
+  let queues: ArchiveQueues;
   let servers: AdminServer[];
 
   before(() => {
     connection = createRedis(testConfig.redisUrl);
-    const name = uniqueName('admin');
-    queues = { archive: new Queue(name, { connection }), parked: new Queue(`${name}-parked`, { connection }) };
+    queues = openArchiveQueues(connection, uniqueName('admin'));
   });
 
   after(async () => {
-    await queues.archive.close();
-    await queues.parked.close();
+    await queues.close();
     await connection.quit();
   });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { hashedSegment, safeSegment, SAFE_SEGMENT_MAX_LENGTH } from '../../../shared/src/index.js';
+import { hashedSegment, safeSegment, SAFE_SEGMENT_MAX_LENGTH } from '../../../../shared/src/index.js';
 
 const tricky = fc.string({ unit: fc.constantFrom('a', 'Z', '7', '_', '-', '.', ' ', '?', '~', '/', ':', 'é', '\u{1f431}'), maxLength: 160 });
 const anyValue = fc.oneof(tricky, fc.string({ unit: 'binary', maxLength: 200 }), fc.uuid());

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { EventEmitter } from 'node:events';
-import { createLogger, runService, type Service } from '../../../shared/src/index.js';
+import { createLogger, runService, type Service } from '../../../../shared/src/index.js';
 
 /** A stand-in for `process`: signals are emitted by the test, exits are recorded. */
 function fakeProcess() {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { isSecretKey, normaliseKey } from '../../../shared/src/index.js';
+import { isSecretKey, normaliseKey } from '../../../../shared/src/index.js';
 
 describe('isSecretKey', () => {
   const secrets = [

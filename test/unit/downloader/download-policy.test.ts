@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { archiveJobOptions, priorityOf } from '../../../shared/src/index.js';
 import { DownloadError } from '../../../services/downloader/src/download/download-error.js';
 import { configSchema } from '../../../services/downloader/src/config.js';
 import { deadlineError, downloadDeadline } from '../../../services/downloader/src/download/download-deadline.js';
@@ -159,19 +158,6 @@ describe('download policy', () => {
 });
 
 describe('deadlines', () => {
-  it('when links expire at different times, then the earlier expiry gets the smaller (sooner) priority', () => {
-    const now = Date.now() * 1000;
-    assert.ok(priorityOf(now + 3600e6) < priorityOf(now + 7 * 24 * 3600e6));
-    assert.ok(priorityOf(now + 7 * 24 * 3600e6) < priorityOf(null), 'no expiry comes last');
-    assert.ok(priorityOf(now) >= 1);
-    const options = archiveJobOptions(
-      { artifact: { jobId: 'chat.s', kind: 'chat', organizationId: null, meetingId: 'm', sessionId: 's', recordingId: null }, url: 'u', expiresAt: now, sourceEvent: 'e', deliveryId: 'd', expectedBytes: null },
-      5,
-    );
-    assert.equal(options.jobId, 'chat.s');
-    assert.equal(options.attempts, 5);
-  });
-
   it("when an attempt starts, then its deadline is DOWNLOAD_TOTAL_TIMEOUT_MS later but never past the link's expiry", () => {
     const start = 1_800_000_000_000;
     assert.deepEqual(downloadDeadline(start, 60_000, null), { at: start + 60_000, bound: 'timeout' });
