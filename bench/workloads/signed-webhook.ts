@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSchemaCatalog } from '../../shared/src/index.js';
+import { loadSchemaCatalog, type SigningKey } from '../../shared/src/index.js';
 import { buildEventRecord } from '../../services/ingress/src/domain/build-event-record.js';
 import { readDelivery } from '../../services/ingress/src/domain/delivery.js';
-import type { SigningKey } from '../../test/helpers/signing-key.js';
 import { repoRoot } from '../harness/service-process.js';
 
 /** The webhook of the ingress scenario: the seed's meeting.started, signed in Dyte's scheme. */

@@ -12,3 +12,4 @@ export * from './redis/index.js';
 export * from './registry/index.js';
 export * from './schemas/index.js';
 export * from './secrets/index.js';
+export * from './signing/index.js';

@@ -8,7 +8,7 @@ import { ArtifactServer } from '../../helpers/artifact-server.js';
 import { dyteTimestamp, watchArchive } from '../../helpers/archive-watcher.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
 import { metricsUrlOf, scrape } from '../../helpers/scrape-metrics.js';
-import { createSigningKey } from '../../helpers/signing-key.js';
+import { createSigningKey } from '../../../shared/src/index.js';
 import { spawnService, type RunningService } from '../../helpers/spawn-service.js';
 import { uniqueName } from '../../helpers/unique-name.js';
 import { waitFor } from '../../helpers/wait-for.js';
