@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSchemaCatalog, type SigningKey } from '../../shared/src/index.js';
-import { buildEventRecord } from '../../services/ingress/src/domain/build-event-record.js';
-import { readDelivery } from '../../services/ingress/src/domain/delivery.js';
+import { buildEventRecord, readDelivery } from '../../services/ingress/src/index.js';
 import { repoRoot } from '../harness/service-process.js';
 
 /** The webhook of the ingress scenario: the seed's meeting.started, signed in Dyte's scheme. */

@@ -1,0 +1,10 @@
+// The dispatcher's steps that others may reuse (`dyte-bridge replay archive` and `requeue --parked`, the benchmarks'
+// workloads), so that the jobs they make are exactly the dispatcher's (docs/adr/0005). Nothing else of the dispatcher
+// is imported from outside it and test/ (test/unit/structure/import-seams.test.ts).
+
+/** Decodes one Kafka record and tells what it means for the archive: download jobs, nothing, or a reason to park it. */
+export { createRecordDispatcher } from './dispatch-record.js';
+/** Adds download jobs (noted under their meeting first) and parked records; a job added twice is a no-op. */
+export { enqueueDispatches } from './dispatch-record.js';
+/** The download jobs an event's record gives, or why it gives none. */
+export { artifactJobs } from './domain/artifact-jobs.js';
