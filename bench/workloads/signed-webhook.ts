@@ -14,7 +14,7 @@ export interface SignedWebhook {
 
 /** Signs the seed's meeting.started with `key` and works out the size of the record it becomes. */
 export function signedWebhook(key: SigningKey): SignedWebhook {
-  const body = Buffer.from(JSON.stringify(JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'seed', 'meeting-started.json'), 'utf8'))));
+  const body = Buffer.from(JSON.stringify(JSON.parse(readFileSync(join(repoRoot, 'samples', 'seed', 'meeting-started.json'), 'utf8'))));
   const headers = { 'content-type': 'application/json', 'dyte-signature': key.sign(body), 'dyte-uuid': 'bench-meeting-started' };
   const parsed = JSON.parse(body.toString()) as Record<string, unknown>;
   const record = buildEventRecord(loadSchemaCatalog(), String(parsed.event), parsed, readDelivery(headers, parsed, Date.now()));
