@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, posix, relative } from 'node:path';
+import { join, posix, relative } from 'node:path';
 import ts from 'typescript';
 
 /** One module specifier of a source file: who imports, what it wrote, and where that points in the repository. */
@@ -16,13 +16,18 @@ export interface SourceImport {
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'results', '.stack']);
 const SOURCE = /\.(ts|mts|cts)$/;
 
-function sourceFiles(dir: string): string[] {
+function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return SKIPPED_FOLDERS.has(entry.name) ? [] : sourceFiles(path);
+    if (entry.isDirectory()) return SKIPPED_FOLDERS.has(entry.name) ? [] : filesUnder(path);
     return SOURCE.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
   });
+}
+
+/** The TypeScript files under `folders` of `root`, relative to it, with `/` separators (builds and results left out). */
+export function sourceFiles(root: string, folders: readonly string[]): string[] {
+  return folders.flatMap((folder) => filesUnder(join(root, folder)).map((path) => relative(root, path).split('\\').join('/')));
 }
 
 /**
@@ -30,18 +35,15 @@ function sourceFiles(dir: string): string[] {
  * read with TypeScript's own scanner (comments and strings that merely look like imports are not counted).
  */
 export function sourceImports(root: string, folders: readonly string[]): SourceImport[] {
-  return folders.flatMap((folder) =>
-    sourceFiles(join(root, folder)).flatMap((path) => {
-      const file = relative(root, path).split('\\').join('/');
-      const text = readFileSync(path, 'utf8');
-      return ts.preProcessFile(text, true, true).importedFiles.map(({ fileName: specifier, pos }) => ({
-        file,
-        line: text.slice(0, pos).split('\n').length,
-        specifier,
-        target: specifier.startsWith('.') ? posix.normalize(posix.join(dirname(file), specifier)).replace(/\.js$/, '.ts') : undefined,
-      }));
-    }),
-  );
+  return sourceFiles(root, folders).flatMap((file) => {
+    const text = readFileSync(join(root, file), 'utf8');
+    return ts.preProcessFile(text, true, true).importedFiles.map(({ fileName: specifier, pos }) => ({
+      file,
+      line: text.slice(0, pos).split('\n').length,
+      specifier,
+      target: specifier.startsWith('.') ? posix.normalize(posix.join(posix.dirname(file), specifier)).replace(/\.js$/, '.ts') : undefined,
+    }));
+  });
 }
 
 /** The top-level folder a path belongs to; each service is a folder of its own (`services/ingress`). */
