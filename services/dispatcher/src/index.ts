@@ -1,6 +1,6 @@
 // The dispatcher's steps that others may reuse (`dyte-bridge replay archive` and `requeue --parked`, the benchmarks'
-// workloads), so that the jobs they make are exactly the dispatcher's (docs/adr/0005). Nothing else of the dispatcher
-// is imported from outside it and test/ (test/unit/structure/import-seams.test.ts).
+// workloads), so that the jobs they make are exactly the dispatcher's (docs/adr/0005). Outside the dispatcher, only
+// test/ may import anything else of it (test/unit/structure/import-seams.test.ts).
 
 /** Decodes one Kafka record and tells what it means for the archive: download jobs, nothing, or a reason to park it. */
 export { createRecordDispatcher } from './dispatch-record.js';

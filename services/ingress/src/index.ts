@@ -1,6 +1,6 @@
 // The ingress's steps that others may reuse (`dyte-bridge replay webhooks`, the benchmarks' workloads), so that what
-// they build is exactly what the ingress builds (docs/adr/0005). Nothing else of the ingress is imported from outside
-// it and test/ (test/unit/structure/import-seams.test.ts).
+// they build is exactly what the ingress builds (docs/adr/0005). Outside the ingress, only test/ may import anything
+// else of it (test/unit/structure/import-seams.test.ts).
 
 /** Parses raw webhook body bytes into its event and object, or throws a 400 naming what is wrong with them. */
 export { parseWebhookBody } from './domain/parse-webhook-body.js';
