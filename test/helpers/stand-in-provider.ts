@@ -172,6 +172,13 @@ export class StandInProvider {
     return `${this.origin}/v2`;
   }
 
+  /** The variables that point a service (or loadConfig(providerSettings())) at this stand-in as `api`. */
+  env(api: StandInApi): Record<string, string> {
+    return api === 'realtimekit'
+      ? { PROVIDER: 'realtimekit', RTK_API_BASE: this.realtimeKitBase, RTK_ACCOUNT_ID: this.accountId, RTK_APP_ID: this.appId, RTK_API_TOKEN: this.apiToken }
+      : { PROVIDER: 'dyte', DYTE_API_BASE: this.dyteBase, DYTE_ORG_ID: this.organizationId, DYTE_API_KEY: this.apiKey };
+  }
+
   /** Adds a session with its artifacts; returns it with every id and file name filled in. */
   addSession(spec: StandInSessionSpec = {}): StandInSession {
     const id = spec.id ?? randomUUID();

@@ -86,7 +86,7 @@ export function recordingFromAnswer(value: unknown, where: string): ProviderReco
         reason: 'NO_LINK',
         message: `${where} has no download_url (status ${status ?? 'unknown'}): not uploaded yet, failed, or kept in another bucket`,
       };
-  return { recordingId, sessionId, meetingId, status, video, audio: audioUrl ? link('recording_audio', audioUrl, null) : null };
+  return { held: true, recordingId, sessionId, meetingId, status, video, audio: audioUrl ? link('recording_audio', audioUrl, null) : null };
 }
 
 /** A page of a listing: its items, the total when given, and whether it is the last page. */

@@ -77,6 +77,8 @@ export type ArtifactAnswer = ProviderArtifact | NotHeld;
 
 /** A recording: its video and, when audio export is configured, its audio-only file. */
 export interface ProviderRecording {
+  /** The provider knows the recording; whether it has a link is `video.held`. */
+  held: true;
   recordingId: string;
   sessionId: string | null;
   meetingId: string | null;
