@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../errors/index.js';
 import type { ArtifactKind } from '../events/index.js';
 import { linkFromAnswer, pageFromAnswer, readAnswer, recordingFromAnswer, sessionFromAnswer, type LINK_FIELDS } from './provider-answers.js';
 import type { ArtifactAnswer, NotHeld, ProviderClient, ProviderName, ProviderRecording } from './provider-client.js';
@@ -15,7 +16,7 @@ const MAX_PAGES = 10_000;
 export function createProviderApiClient(options: { provider: ProviderName; description: string; get: ProviderGet }): ProviderClient {
   const { provider, get } = options;
   const segment = (id: string, name: string) => {
-    if (typeof id !== 'string' || id === '') throw new TypeError(`${name} must be a non-empty string`);
+    if (typeof id !== 'string' || id === '') throw new InvalidInputError('INVALID_ARGUMENT', `${name} must be a non-empty string`);
     return encodeURIComponent(id);
   };
   const iso = (date: Date | undefined) => date?.toISOString();
@@ -49,7 +50,7 @@ export function createProviderApiClient(options: { provider: ProviderName; descr
     read: (item: unknown, where: string) => T,
   ): AsyncGenerator<{ pageNo: number; items: T[]; totalCount: number | null }> {
     const size = perPage ?? DEFAULT_PER_PAGE;
-    if (!Number.isInteger(size) || size < 1 || size > 1000) throw new TypeError('perPage must be an integer from 1 to 1000');
+    if (!Number.isInteger(size) || size < 1 || size > 1000) throw new InvalidInputError('INVALID_ARGUMENT', 'perPage must be an integer from 1 to 1000');
     for (let pageNo = 1; ; pageNo++) {
       if (pageNo > MAX_PAGES) throw new ProviderError('PROVIDER_INVALID_ANSWER', `${provider} ${operation} did not end after ${MAX_PAGES} pages`);
       const body = await get({ operation, path, query: { ...query, page_no: String(pageNo), per_page: String(size) } });

@@ -233,6 +233,15 @@ describe('provider API client against the stand-in provider', function () {
     assert.ok(!error.message.includes(standIn.apiToken), error.message);
   });
 
+  it('when an id or a page size breaks its rule, then the call fails as INVALID_ARGUMENT before any request', async () => {
+    const provider = client('realtimekit');
+    const before = standIn.requests.length;
+    await assert.rejects(provider.getChat(''), { code: 'INVALID_ARGUMENT', retriable: false, message: 'sessionId must be a non-empty string' });
+    await assert.rejects(provider.getRecording(''), { code: 'INVALID_ARGUMENT', message: 'recordingId must be a non-empty string' });
+    await assert.rejects(collect(provider.listSessions({ perPage: 0 })), { code: 'INVALID_ARGUMENT', message: 'perPage must be an integer from 1 to 1000' });
+    assert.equal(standIn.requests.length, before);
+  });
+
   it('when Redis does not answer, then the call fails as PROVIDER_BUDGET_UNAVAILABLE instead of bypassing the shared budget', async () => {
     const offline = createRedis('redis://127.0.0.1:1', { lazyConnect: true });
     offline.on('error', () => undefined);
