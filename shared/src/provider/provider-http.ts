@@ -68,10 +68,11 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderGet {
     for (;;) {
       const left = options.maxWaitMs - (Date.now() - started);
       let waitedMs = Date.now() - started;
-      const sentAt = Date.now();
+      let sentAt = Date.now();
       let status: number | undefined;
       try {
         waitedMs += await options.limiter.acquire(windows, Math.max(0, left));
+        sentAt = Date.now();
         const response = await doFetch(url, {
           headers: { authorization: options.authorization, accept: 'application/json' },
           redirect: 'manual',
