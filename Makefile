@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SERVICES := ingress dispatcher downloader
-DEV_SERVICES := $(SERVICES) samples
+DEV_SERVICES := $(SERVICES) samples provider
 
 .PHONY: help install build typecheck test test-unit test-faults contracts import-graph run stack-up stack-down stack-status clean bench
 

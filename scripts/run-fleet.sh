@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the fleet's services in the foreground, each line prefixed with its service name (and kept in
 # .stack/logs/fleet-<service>.log), waits until each is ready, then prints how to try it.
-#   scripts/run-fleet.sh SERVICE...     (services/<name>, or `samples`: the local sample artifact server)
+#   scripts/run-fleet.sh SERVICE...     (services/<name>, `samples`: the local sample artifact server, or `provider`:
+#                                        the stand-in provider API, scripts/stand-in-provider.ts)
 # Ctrl-C (or SIGTERM) stops every service gracefully and waits for them; a second Ctrl-C stops them at once.
 # Each service runs in its own session, so the terminal's Ctrl-C reaches only this script, which then sends each
 # service exactly one SIGTERM (a second signal is what tells a service to stop at once).
@@ -11,6 +12,18 @@ source "$(dirname "$0")/lib.sh"
 fleet() { printf '[fleet] %s\n' "$*"; }
 SAMPLES_PORT=${SAMPLE_ARTIFACTS_PORT:-8090}
 export SAMPLE_ARTIFACTS_PORT=$SAMPLES_PORT
+export STAND_IN_PROVIDER_PORT=${STAND_IN_PROVIDER_PORT:-8091} STAND_IN_ARTIFACTS_PORT=${STAND_IN_ARTIFACTS_PORT:-8092}
+with_provider=false
+if [[ " $* " == *" provider "* ]]; then with_provider=true; fi
+
+# With the stand-in provider and no provider settings of the operator's, the services use the stand-in as their
+# RealtimeKit API, with a token made for this run (development only; a set PROVIDER or credential is left alone).
+if $with_provider && [ -z "${PROVIDER:-}${RTK_ACCOUNT_ID:-}${RTK_APP_ID:-}${RTK_API_TOKEN:-}${DYTE_ORG_ID:-}${DYTE_API_KEY:-}" ]; then
+  export PROVIDER=realtimekit RTK_API_BASE="http://127.0.0.1:$STAND_IN_PROVIDER_PORT/client/v4" RTK_ACCOUNT_ID=dev-account RTK_APP_ID=dev-app
+  RTK_API_TOKEN=$(od -An -tx1 -N20 /dev/urandom | tr -d ' \n')
+  export RTK_API_TOKEN
+  fleet "development mode: the provider API is the stand-in at $RTK_API_BASE (PROVIDER=realtimekit, a token made for this run)"
+fi
 
 # Without a configured webhook key, use the local development key pair (never in production).
 if [ -z "${DYTE_WEBHOOK_PUBLIC_KEY:-}${DYTE_WEBHOOK_PUBLIC_KEY_FILE:-}${DYTE_WEBHOOK_PUBLIC_KEY_URL:-}" ] && [ "${DYTE_WEBHOOK_VERIFY:-true}" != false ]; then
@@ -24,6 +37,10 @@ if [[ " $* " == *" samples "* ]] && [ -z "${DOWNLOAD_ALLOWED_HOSTS:-}${DOWNLOAD_
   export DOWNLOAD_ALLOWED_HOSTS="*.s3.amazonaws.com,*.s3.*.amazonaws.com,*.s3.dualstack.*.amazonaws.com,s3.amazonaws.com,s3.*.amazonaws.com,*.r2.cloudflarestorage.com,*.*.r2.cloudflarestorage.com,127.0.0.1"
   export DOWNLOAD_ALLOW_HTTP=true DOWNLOAD_ALLOWED_ADDRESSES=127.0.0.1 DOWNLOAD_ALLOWED_PORTS="443,$SAMPLES_PORT"
   fleet "development mode: downloads also allowed from the sample artifact server http://127.0.0.1:$SAMPLES_PORT"
+  if $with_provider; then
+    DOWNLOAD_ALLOWED_PORTS+=",$STAND_IN_ARTIFACTS_PORT"
+    fleet "development mode: downloads also allowed from the stand-in provider's links http://127.0.0.1:$STAND_IN_ARTIFACTS_PORT"
+  fi
 fi
 
 # What each service logs once it is ready to work.
@@ -40,7 +57,11 @@ ready_marker() {
 mkdir -p "$LOG_DIR"
 pids=()
 for service in "$@"; do
-  if [ "$service" = samples ]; then main=$ROOT_DIR/dist/scripts/sample-artifact-server.js; else main=$ROOT_DIR/dist/services/$service/src/main.js; fi
+  case $service in
+    samples) main=$ROOT_DIR/dist/scripts/sample-artifact-server.js ;;
+    provider) main=$ROOT_DIR/dist/scripts/stand-in-provider.js ;;
+    *) main=$ROOT_DIR/dist/services/$service/src/main.js ;;
+  esac
   [ -f "$main" ] || { echo "no build of $service at $main: run 'make build'" >&2; exit 1; }
   log=$LOG_DIR/fleet-$service.log
   : > "$log"
@@ -104,6 +125,9 @@ if ! $stopping; then
 [fleet] Metrics: http://127.0.0.1:${INGRESS_METRICS_PORT:-9100}/metrics, http://127.0.0.1:${DISPATCHER_METRICS_PORT:-9101}/metrics, http://127.0.0.1:${DOWNLOADER_METRICS_PORT:-9102}/metrics (README, "Observe")
 [fleet] Ctrl-C stops the fleet; the stack stays up until 'make stack-down'.
 BANNER
+  if $with_provider; then
+    fleet "Stand-in provider API: http://127.0.0.1:$STAND_IN_PROVIDER_PORT (RealtimeKit under /client/v4, Dyte v2 under /v2; README, \"Provider API\")"
+  fi
 fi
 
 # `wait` returns whenever a trapped signal arrives: keep waiting until every service has exited.

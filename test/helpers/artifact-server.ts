@@ -71,8 +71,9 @@ export class ArtifactServer {
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  /** Listens on 127.0.0.1, on `port` (any free one by default). */
+  async start(port = 0): Promise<this> {
+    await new Promise<void>((resolve, reject) => this.server.once('error', reject).listen(port, '127.0.0.1', resolve));
     return this;
   }
 

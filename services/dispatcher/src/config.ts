@@ -1,4 +1,4 @@
-import { baseConfigSchema, integerSetting, metricsSettings, stringSetting } from '../../../shared/src/index.js';
+import { baseConfigSchema, integerSetting, metricsSettings, providerSettings, stringSetting } from '../../../shared/src/index.js';
 import { adminConfigSchema } from './admin/admin-settings.js';
 
 /** Everything the dispatcher reads from the environment. */
@@ -6,6 +6,7 @@ export const configSchema = {
   ...baseConfigSchema,
   ...metricsSettings({ service: 'dispatcher', portEnv: 'DISPATCHER_METRICS_PORT', defaultPort: 9101 }),
   ...adminConfigSchema,
+  ...providerSettings(),
   groupId: stringSetting({
     env: 'DISPATCHER_GROUP_ID',
     doc: 'Kafka consumer group of the dispatchers (replicas share it; at most one per partition is busy)',

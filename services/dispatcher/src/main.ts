@@ -4,9 +4,11 @@ import {
   createMetricsServer,
   createRedis,
   createRegistry,
+  describeProviderClient,
   exitOnBootError,
   loadConfig,
   loadSchemaCatalog,
+  providerClientFromConfig,
   runService,
   serviceGroup,
   type Service,
@@ -22,6 +24,9 @@ async function main(): Promise<void> {
   const board = adminBoardSettings(config);
   const logger = createLogger({ level: config.logLevel, name: 'dispatcher' });
   const redis = createRedis(config.redisUrl);
+  // Built and checked at boot (a half-configured provider stops the start); the link refresh and the reconciler use it.
+  const provider = providerClientFromConfig(config, { redis });
+  logger.info(describeProviderClient(provider));
   const app = createDispatcherApp({
     kafka: createKafka({ brokers: config.kafkaBrokers, clientId: 'dyte-dispatcher', logger }),
     registry: createRegistry(config.schemaRegistryUrl),

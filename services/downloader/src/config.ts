@@ -4,6 +4,7 @@ import {
   integerSetting,
   metricsSettings,
   optionalStringSetting,
+  providerSettings,
   stringSetting,
   urlSetting,
   type Setting,
@@ -14,6 +15,7 @@ import { checkAddressList, checkHostPatterns, parsePorts } from './download/url-
 export const configSchema = {
   ...baseConfigSchema,
   ...metricsSettings({ service: 'downloader', portEnv: 'DOWNLOADER_METRICS_PORT', defaultPort: 9102 }),
+  ...providerSettings(),
   archiveDir: stringSetting({
     env: 'ARCHIVE_DIR',
     doc: 'Folder of the local archive store (and of partial downloads, under .partial/)',

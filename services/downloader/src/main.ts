@@ -4,9 +4,11 @@ import {
   createMetricsServer,
   createRedis,
   createRegistry,
+  describeProviderClient,
   exitOnBootError,
   loadConfig,
   loadSchemaCatalog,
+  providerClientFromConfig,
   runService,
   serviceGroup,
 } from '../../../shared/src/index.js';
@@ -19,6 +21,9 @@ async function main(): Promise<void> {
   const config = loadConfig(configSchema);
   const logger = createLogger({ level: config.logLevel, name: 'downloader' });
   const redis = createRedis(config.redisUrl);
+  // Built and checked at boot (a half-configured provider stops the start); the link refresh and the reconciler use it.
+  const provider = providerClientFromConfig(config, { redis });
+  logger.info(describeProviderClient(provider));
   const app = createDownloaderApp({
     kafka: createKafka({ brokers: config.kafkaBrokers, clientId: 'dyte-downloader', logger }),
     registry: createRegistry(config.schemaRegistryUrl),

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { InvalidInputError, KNOWN_EVENTS, loadSchemaCatalog } from '../../../shared/src/index.js';
 import { buildEventRecord } from '../../../services/ingress/src/domain/build-event-record.js';
-import { parseTimestampMicros } from '../../../services/ingress/src/domain/parse-timestamp.js';
+import { parseTimestampMicros } from '../../../shared/src/index.js';
 import { parseWebhookBody } from '../../../services/ingress/src/domain/parse-webhook-body.js';
 import { removeSecrets } from '../../../services/ingress/src/domain/remove-secrets.js';
 

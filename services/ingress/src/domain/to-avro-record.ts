@@ -1,4 +1,4 @@
-import { parseTimestampMicros } from './parse-timestamp.js';
+import { parseTimestampMicros } from '../../../../shared/src/index.js';
 
 type Schema = string | Schema[] | { type: string; [key: string]: unknown };
 interface RecordSchema {

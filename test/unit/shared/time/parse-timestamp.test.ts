@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseTimestampMicros } from '../../../services/ingress/src/domain/parse-timestamp.js';
+import { parseTimestampMicros } from '../../../../shared/src/index.js';
 
 describe('parseTimestampMicros', () => {
   it('when given ISO 8601 with milliseconds, then it returns the exact microseconds', () => {

@@ -1,0 +1,1 @@
+export { parseTimestampMicros } from './parse-timestamp.js';
