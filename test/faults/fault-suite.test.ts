@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createKafka, createLogger, createSigningKey } from '../../shared/src/index.js';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { archiveFleetEnv } from '../helpers/archive-fleet.js';
-import { ArtifactServer } from '../helpers/artifact-server.js';
+import { ArtifactServer } from '../../scripts/stand-ins/artifact-server.js';
 import { dyteTimestamp, watchArchive } from '../helpers/archive-watcher.js';
 import { consumeMessages } from '../helpers/consume-messages.js';
 import { fixture } from '../helpers/fixtures.js';
