@@ -157,7 +157,8 @@ export async function processArchiveJob(job: Job<ArchiveJobData>, deps: Processo
     }
     if (!download.retriable || attempt >= maxAttempts) return fail(download);
     deps.observer?.retrying(kind, download.code, seconds());
-    logger.warn('attempt failed; will retry', { reason: download.code, message: download.message, attemptsLeft: maxAttempts - attempt });
+    const expiredBecause = download instanceof ExpiredLinkError ? { expiredBecause: download.expiredBecause } : {};
+    logger.warn('attempt failed; will retry', { reason: download.code, ...expiredBecause, message: download.message, attemptsLeft: maxAttempts - attempt });
     throw download;
   }
 }
