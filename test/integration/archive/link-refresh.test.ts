@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
 import { dyteTimestamp, watchArchive, type ArchiveResult } from '../../helpers/archive-watcher.js';
+import { fixture } from '../../helpers/fixtures.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { metricsUrlOf, scrape } from '../../helpers/scrape-metrics.js';
-import { spawnService, type RunningService } from '../../helpers/spawn-service.js';
+import { spawnService } from '../../helpers/spawn-service.js';
 import { StandInProvider, type StandInSession } from '../../helpers/stand-in-provider.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -133,6 +134,16 @@ describe('link refresh: the downloader asks the provider API for a fresh link an
     assert.ok(Date.parse(artifact?.expiresAt ?? '') > Date.now(), `the job data carries the fresh link's expiry (${artifact?.expiresAt})`);
     const text = await runCli(['archive', 'status', session.meetingId], fleet.env);
     assert.match(text.stdout, /^archived +chat .* link refreshed 1x$/m);
+  });
+
+  it('when the sample chatSynced webhook is sent as it is (its link expired in 2022, on a host not allowed), then the fresh link archives it', async () => {
+    // What `make run` shows: its stand-in holds the sample sessions, so `dyte-bridge send meeting-chatSynced` is archived.
+    const sample = fixture('seed', 'meeting-chatSynced');
+    const session = stand.addSession({ id: String(sample.sessionId), meetingId: String(sample.meetingId), chat: { size: 4096, contentType: 'text/csv' } });
+    assert.equal((await postWebhook(ingress, sample)).status, 202);
+    const result = await archivedFile(`chat.${session.id}`, session.files.chat as string);
+    assert.equal(result.value.linkRefreshes, 1);
+    assert.match(String(result.value.location), new RegExp(`/${String((sample.organizedBy as { id: string }).id)}/${session.meetingId}/${session.id}/chat\\.csv$`));
   });
 
   it('when an attempt fails after a refresh, then the retry uses the fresh link saved in the job, without asking again', async () => {
