@@ -10,8 +10,9 @@ export const archiveStatusCommand: Command = {
 
 Lists every artifact (chat, transcript, summary, recording, recording audio) of the meeting the dispatcher turned
 into a download job, from the queue in Redis ($REDIS_URL, $ARCHIVE_QUEUE): archived (where, size, SHA-256),
-failed (the reason, e.g. EXPIRED or HTTP_403), downloading, retrying, or pending with the time left before its
-link expires. Jobs are kept 30 days.
+failed (the reason, e.g. EXPIRED or HTTP_403; for EXPIRED, why no fresh link was used, e.g. "EXPIRED (NOT_HELD)"),
+downloading, retrying, or pending with the time left before its link expires, and how many fresh links the
+provider API gave it ("link refreshed 2x"; linkRefreshes in --json). Jobs are kept 30 days.
 
 Options:
   --json                  one JSON object instead of text

@@ -13,5 +13,8 @@ export type ArtifactKind = 'chat' | 'transcript' | 'summary' | 'recording' | 're
 /** Which artifact a job or result is about (schemas/artifact-ref.avsc), with `kind` narrowed to the known kinds. */
 export type ArtifactRef = Omit<ArtifactRefRecord, 'kind'> & { kind: ArtifactKind };
 
-/** The data of a download job (schemas/archive-job.avsc); checked against that schema at both ends of the queue. */
-export type ArchiveJobData = Omit<ArchiveJob, 'artifact'> & { artifact: ArtifactRef };
+/**
+ * The data of a download job (schemas/archive-job.avsc); checked against that schema at both ends of the queue.
+ * `linkRefreshes` is the downloader's own count: whoever adds a job leaves it out, the schema's default (0) applies.
+ */
+export type ArchiveJobData = Omit<ArchiveJob, 'artifact' | 'linkRefreshes'> & { artifact: ArtifactRef; linkRefreshes?: number };

@@ -43,6 +43,8 @@ export interface ArchiveJob {
   deliveryId: string;
   /** The size the event announced, if any (recording fileSize). */
   expectedBytes: null | number;
+  /** Fresh links the provider API gave for this job so far (url and expiresAt are then the latest one's); producers leave it 0. */
+  linkRefreshes: number;
 }
 
 /** io.dytebridge.dyte.ArtifactArchived: An artifact is stored in the archive, complete and checksummed. */
@@ -59,6 +61,8 @@ export interface ArtifactArchived {
   attempts: number;
   /** Microseconds since the epoch. */
   archivedAt: number;
+  /** Fresh links the provider API gave for this artifact (its link had expired, was about to, or was refused) before it was stored. */
+  linkRefreshes: number;
 }
 
 /** io.dytebridge.dyte.ArtifactFailed: An artifact could not be archived, for good. */
@@ -71,6 +75,10 @@ export interface ArtifactFailed {
   attempts: number;
   /** Microseconds since the epoch. */
   failedAt: number;
+  /** Fresh links the provider API gave for this artifact before it failed. */
+  linkRefreshes: number;
+  /** With reason EXPIRED: why no fresh link was used. NO_PROVIDER_API (the API is not configured), NOT_HELD (the provider no longer holds the artifact), NOT_ASKABLE (the job lacks the id the API is asked by), REFRESH_LIMIT, or the code of the provider's error (PROVIDER_UNAUTHORIZED, PROVIDER_THROTTLED, ...). */
+  expiredBecause: null | string;
 }
 
 /** io.dytebridge.dyte.ArtifactRef: Which meeting artifact an archive job or result is about. */
