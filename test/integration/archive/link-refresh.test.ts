@@ -12,7 +12,7 @@ import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/
 import { runCli } from '../../helpers/run-cli.js';
 import { metricsUrlOf, scrape } from '../../helpers/scrape-metrics.js';
 import { spawnService } from '../../helpers/spawn-service.js';
-import { StandInProvider, type StandInSession } from '../../helpers/stand-in-provider.js';
+import { StandInProvider, type StandInSession } from '../../../scripts/stand-ins/stand-in-provider.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
 const MiB = 1024 * 1024;
