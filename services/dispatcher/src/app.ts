@@ -50,7 +50,7 @@ export interface DispatcherApp {
   metrics: DispatcherMetrics;
   /** The download queue and the parked queue, for the admin board. */
   queues: ArchiveQueues;
-  /** The session ledger the dispatcher keeps (docs/adr/0010-session-ledger.md). */
+  /** The session ledger the dispatcher keeps (docs/adr/0012-session-ledger-folds-into-redis-and-a-compacted-topic.md). */
   ledger: SessionLedger;
   start(): Promise<void>;
   stop(): Promise<void>;
