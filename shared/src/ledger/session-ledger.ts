@@ -122,13 +122,15 @@ export function sessionLedger(redis: Redis, topicPrefix: string): SessionLedger 
     await multi.exec();
   };
 
-  const published = async (state: SessionState) => {
+  const mark = async (state: SessionState, asPublished: boolean) => {
     const since = incompleteSince(state);
-    const multi = redis.multi().hset(keys.session(state.ledgerKey), PUBLISHED, digest(state));
+    const multi = redis.multi();
+    if (asPublished) multi.hset(keys.session(state.ledgerKey), PUBLISHED, digest(state));
     if (since === null) multi.zrem(keys.incomplete, state.ledgerKey);
     else multi.zadd(keys.incomplete, Math.floor(since / 1000), state.ledgerKey);
     await multi.exec();
   };
+  const published = (state: SessionState) => mark(state, true);
 
   const read = async (ledgerKey: string) => {
     try {
@@ -191,8 +193,8 @@ export function sessionLedger(redis: Redis, topicPrefix: string): SessionLedger 
       for (const [ledgerKey, group] of byKey) {
         await addUnchecked(ledgerKey, group[0]?.meetingId ?? '', group);
         const state = foldSession(parse(await redis.hgetall(keys.session(ledgerKey))).contributions);
-        // Read back from the topic, so already published: only its incomplete mark is to be set.
-        if (state) await published(state);
+        // What the topic holds is published; a state that Redis knew more of is not yet, and is at its next change.
+        if (state) await mark(state, digest(state) === digest(foldSession(group)));
       }
     },
     async isLoaded() {
