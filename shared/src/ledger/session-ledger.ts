@@ -216,3 +216,11 @@ export function sessionLedger(redis: Redis, topicPrefix: string): SessionLedger 
     },
   };
 }
+
+/**
+ * Sessions whose ledger shows an artifact announced (or reported failed) but never archived, for longer than
+ * `query.olderThanSeconds`, the longest incomplete first: what the reconciler reports when no provider API is set.
+ */
+export function incompleteSessions(redis: Redis, topicPrefix: string, query: IncompleteQuery): Promise<SessionState[]> {
+  return sessionLedger(redis, topicPrefix).incomplete(query);
+}
