@@ -1,4 +1,5 @@
 import { archiveStatusCommand } from './commands/archive-status.js';
+import { ledgerRebuildCommand } from './commands/ledger-rebuild.js';
 import { replayArchiveCommand } from './commands/replay-archive.js';
 import { replayWebhooksCommand } from './commands/replay-webhooks.js';
 import { requeueCommand } from './commands/requeue.js';
@@ -8,7 +9,7 @@ import { EXIT, exitCodeOf, usageError } from './cli-error.js';
 import { parseCommandArgs, type Command } from './command.js';
 import { createContext, type CliContext } from './context.js';
 
-const COMMANDS: Command[] = [sendCommand, tailCommand, archiveStatusCommand, replayWebhooksCommand, replayArchiveCommand, requeueCommand];
+const COMMANDS: Command[] = [sendCommand, tailCommand, archiveStatusCommand, replayWebhooksCommand, replayArchiveCommand, requeueCommand, ledgerRebuildCommand];
 
 const HELP = `Usage: dyte-bridge COMMAND [options]   (dyte-bridge COMMAND --help for each)
 

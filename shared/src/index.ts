@@ -4,6 +4,7 @@ export * from './errors/index.js';
 export * from './http/index.js';
 export * from './ids/index.js';
 export * from './kafka/index.js';
+export * from './ledger/index.js';
 export * from './lifecycle/index.js';
 export * from './logging/index.js';
 export * from './metrics/index.js';

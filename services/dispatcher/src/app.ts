@@ -7,15 +7,18 @@ import {
   ensureTopics,
   fleetTopicSpecs,
   openArchiveQueues,
+  sessionLedger,
   topicNames,
   type ArchiveJobData,
   type ArchiveQueues,
   type Logger,
   type ParkedRecord,
   type SchemaCatalog,
+  type SessionLedger,
 } from '../../../shared/src/index.js';
 import { createRecordDispatcher, enqueueDispatches } from './dispatch-record.js';
 import { readConsumerLag } from './kafka/consumer-lag.js';
+import { createLedgerConsumer } from './ledger/ledger-consumer.js';
 import { createDispatcherMetrics, type DispatcherMetrics } from './metrics.js';
 
 /** The settings the dispatcher uses. */
@@ -27,6 +30,8 @@ export interface DispatcherSettings {
   groupId: string;
   sessionTimeoutMs: number;
   jobAttempts: number;
+  /** Seconds after which an artifact announced and not archived makes its session count as incomplete. */
+  ledgerIncompleteAfterSeconds: number;
 }
 
 /** What the dispatcher needs; `main.ts` builds it. */
@@ -45,6 +50,8 @@ export interface DispatcherApp {
   metrics: DispatcherMetrics;
   /** The download queue and the parked queue, for the admin board. */
   queues: ArchiveQueues;
+  /** The session ledger the dispatcher keeps (docs/adr/0012-session-ledger-folds-into-redis-and-a-compacted-topic.md). */
+  ledger: SessionLedger;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -61,11 +68,17 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
   let consumer: Consumer | undefined;
   let admin: Admin | undefined;
   const subscribed = ARTIFACT_EVENT_TOPICS.map((role) => topics[role]);
+  const ledger = sessionLedger(deps.redis, settings.topicPrefix);
   const metrics = createDispatcherMetrics({
     consumerLag: async () => (admin ? readConsumerLag(admin, settings.groupId, subscribed) : []),
     queues,
     logger,
+    incompleteSessions: {
+      olderThanSeconds: settings.ledgerIncompleteAfterSeconds,
+      count: () => ledger.countIncomplete({ olderThanSeconds: settings.ledgerIncompleteAfterSeconds }),
+    },
   });
+  const ledgerConsumer = createLedgerConsumer({ ...deps, ledger, metrics, settings });
 
   const dispatchOne = createRecordDispatcher({ registry: deps.registry, jobType: deps.catalog.type(ARCHIVE_JOB_RECORD) });
 
@@ -108,8 +121,10 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
   return {
     metrics,
     queues,
+    ledger,
     async start() {
       await ensureTopics(deps.kafka, fleetTopicSpecs(settings));
+      await ledgerConsumer.start();
       admin = deps.kafka.admin();
       await admin.connect();
       consumer = deps.kafka.consumer({
@@ -126,6 +141,7 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
     },
     async stop() {
       await consumer?.disconnect();
+      await ledgerConsumer.stop();
       await admin?.disconnect();
       await queues.close();
     },

@@ -7,6 +7,9 @@ export const ARTIFACT_ARCHIVED_RECORD = RECORD_NAMES.ArtifactArchived;
 /** An artifact that could not be archived, on the archive topic. */
 export const ARTIFACT_FAILED_RECORD = RECORD_NAMES.ArtifactFailed;
 
+/** The state of a session, on the compacted sessions topic (schemas/session-state.avsc). */
+export const SESSION_STATE_RECORD = RECORD_NAMES.SessionState;
+
 /** The kinds of artifact the fleet archives (a plain string in the schema, so a new kind never breaks a consumer). */
 export type ArtifactKind = 'chat' | 'transcript' | 'summary' | 'recording' | 'recording_audio';
 

@@ -10,7 +10,7 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe('dyte-bridge usage', () => {
-  for (const command of ['send', 'tail', 'archive status', 'replay webhooks', 'replay archive', 'requeue']) {
+  for (const command of ['send', 'tail', 'archive status', 'replay webhooks', 'replay archive', 'requeue', 'ledger rebuild']) {
     it(`when "${command} --help" is asked, then it prints its usage, options and exit codes, and exits 0`, async () => {
       const { code, out } = await run([...command.split(' '), '--help']);
       assert.equal(code, 0);
@@ -22,7 +22,7 @@ describe('dyte-bridge usage', () => {
   it('when run without a command, then it lists every command and exits 2', async () => {
     const { code, out } = await run([]);
     assert.equal(code, 2);
-    for (const command of ['send', 'tail', 'archive status', 'replay webhooks', 'replay archive', 'requeue']) assert.match(out, new RegExp(`  ${command} `));
+    for (const command of ['send', 'tail', 'archive status', 'replay webhooks', 'replay archive', 'requeue', 'ledger rebuild']) assert.match(out, new RegExp(`  ${command} `));
   });
 
   it('when a command, a flag or a flag value is wrong, then it exits 2 naming it, before connecting anywhere', async () => {
@@ -41,6 +41,11 @@ describe('dyte-bridge usage', () => {
     const fresh = await run(['requeue', '--job', 'a', '--job', 'b', '--url', 'https://x.example/a', '--expires-at', '2999-01-01T00:00:00Z']);
     assert.equal(fresh.code, 2);
     assert.match(fresh.err, /a fresh link \(--url\) is for exactly one --job/);
+    for (const argv of [['archive', 'status', 'm', '--session', 's'], ['archive', 'status', '--session', ''], ['archive', 'status']]) {
+      const status = await run(argv);
+      assert.equal(status.code, 2, argv.join(' '));
+      assert.match(status.err, /archive status takes exactly one MEETING_ID, or --session SESSION_ID/);
+    }
   });
 
   it('when an environment variable is invalid, then it exits 78 naming it', async () => {
