@@ -25,6 +25,10 @@ export interface FileSpec {
 export interface SeenRequest {
   range: string | undefined;
   status: number;
+  /** Body bytes written for a 200 or 206, so far: what a download really took from the server. */
+  bytes?: number;
+  /** A 200 or 206 whose body was sent to its end (false while sending, or when cut). */
+  complete?: boolean;
 }
 
 const BLOCK = 64 * 1024;
@@ -145,7 +149,8 @@ export class ArtifactServer {
     if (range && (!ifRange || ifRange === etag)) start = Number(range[1]);
     if (start >= file.size && file.size > 0) return answer(416);
     const status = start > 0 ? 206 : 200;
-    seen.push({ range: req.headers.range, status });
+    const served: SeenRequest = { range: req.headers.range, status, bytes: 0, complete: false };
+    seen.push(served);
     const headers: Record<string, string | number> = {
       'content-type': file.contentType ?? 'application/octet-stream',
       'content-length': file.size - start,
@@ -165,12 +170,13 @@ export class ArtifactServer {
       const chunk = chunkAt(file.block, position, Math.min(chunkSize, stopAt - position));
       if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
       sent += chunk.length;
+      served.bytes = sent;
       if (file.bytesPerSecond) {
         const ahead = (sent / file.bytesPerSecond) * 1000 - (Date.now() - started);
         if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
       }
     }
     if (stopAt < file.size) res.socket?.destroy();
-    else res.end();
+    else res.end(() => (served.complete = !res.destroyed));
   }
 }

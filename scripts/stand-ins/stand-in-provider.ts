@@ -213,6 +213,17 @@ export class StandInProvider {
     return session;
   }
 
+  /**
+   * Ends a live session (added with `endedAt: null`) at `at`: from then on it is listed as ENDED, which is when a
+   * reconciler may look at its files. Throws for a session the stand-in does not hold.
+   */
+  endSession(id: string, at = new Date()): StandInSession {
+    const session = this.sessions.get(id);
+    if (!session) throw new Error(`the stand-in holds no session ${id}`);
+    session.endedAt = at;
+    return session;
+  }
+
   /** The SHA-256 of an artifact file's bytes (a name from `StandInSession.files` or a recording). */
   sha256(file: string): string {
     return this.artifacts.sha256(file);
