@@ -4,7 +4,7 @@ SHELL := /bin/bash
 SERVICES := ingress dispatcher downloader
 DEV_SERVICES := $(SERVICES) samples provider
 
-.PHONY: help install build typecheck test test-unit test-faults contracts import-graph run stack-up stack-down stack-status clean bench
+.PHONY: help install build typecheck test test-unit test-faults test-custody contracts import-graph run stack-up stack-down stack-status clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ test: typecheck ## Type-check, bring the local stack up if needed, run unit, int
 
 test-faults: typecheck ## Only the fault suite (kills and restarts Kafka, the registry, services, its own Redis) with its table
 	scripts/with-stack.sh npx mocha 'test/faults/**/*.test.ts'
+
+test-custody: typecheck ## The custody chaos scenario (lost and late webhooks, a wiped queue, downloaders down past a link's life) with and without the provider API, with its two tables
+	scripts/with-stack.sh npx mocha 'test/custody/**/*.test.ts'
 
 test-unit: install ## Unit tests only (no servers needed)
 	npx mocha 'test/unit/**/*.test.ts'
