@@ -9,6 +9,7 @@ import { repoRoot } from './harness/service-process.js';
 import type { BenchResults } from './report/bench-results.js';
 import { printTable } from './report/print-table.js';
 import { writeResults } from './report/write-results.js';
+import { custodyScenario } from './scenarios/custody.js';
 import { deadlinesScenario } from './scenarios/deadlines.js';
 import { dispatchScenario } from './scenarios/dispatch.js';
 import { downloadScenario } from './scenarios/download.js';
@@ -19,6 +20,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioReport>> 
   dispatch: dispatchScenario,
   download: downloadScenario,
   deadlines: deadlinesScenario,
+  custody: custodyScenario,
 };
 
 // The only place that reads the environment: BENCH_* settings, and the stack's addresses as the services read them.
@@ -37,6 +39,7 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): BenchSettings {
     connections: int('BENCH_CONNECTIONS', 128, 1),
     dispatchRecords: int('BENCH_DISPATCH_RECORDS', 20_000, 100),
     downloadBytes: int('BENCH_DOWNLOAD_MB', 1024, 1) * 1024 * 1024,
+    custodySessions: int('BENCH_CUSTODY_SESSIONS', 20, 4),
     scenarios,
     launch: {
       nodeArgs: (env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),

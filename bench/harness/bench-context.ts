@@ -16,6 +16,8 @@ export interface BenchSettings {
   dispatchRecords: number;
   /** Size of the download scenario's file. */
   downloadBytes: number;
+  /** Sessions of the custody scenario (four artifacts each). */
+  custodySessions: number;
   /** Scenarios to run (all by default). */
   scenarios: string[];
   /** How services under test start: node flags (e.g. --cpu-prof for profiling runs) and the build they run from. */

@@ -5,12 +5,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRedis, incompleteSessions, obliterateArchiveQueues, openArchiveQueues } from '../../shared/src/index.js';
-import { followArchiveOutcomes, type ArchiveOutcomes } from '../../scripts/custody/archive-outcomes.js';
+import { createRedis, obliterateArchiveQueues, openArchiveQueues, sessionLedger } from '../../shared/src/index.js';
+import { followArchiveOutcomes } from '../../scripts/custody/archive-outcomes.js';
 import { custodyPlan } from '../../scripts/custody/custody-plan.js';
 import { custodyRows, custodyVerdicts, type CustodyVerdict } from '../../scripts/custody/custody-tally.js';
 import { formatTable } from '../../scripts/custody/format-table.js';
-import { runCustodyChaos, type CustodyArtifact, type CustodyFleet, type CustodyRun } from '../../scripts/custody/run-custody-chaos.js';
+import { namedByTheFleet } from '../../scripts/custody/named-by-the-fleet.js';
+import { runCustodyChaos, type CustodyFleet, type CustodyRun } from '../../scripts/custody/run-custody-chaos.js';
 import { StandInProvider } from '../../scripts/stand-ins/stand-in-provider.js';
 import { archiveFleetEnv } from '../helpers/archive-fleet.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../helpers/ingress-under-test.js';
@@ -107,6 +108,7 @@ async function startChaosFleet(stand: StandInProvider, api: boolean) {
       await Promise.all([...dispatchers, ...downloaders].map((s) => s.stop()));
       await queues.close();
       await obliterateArchiveQueues(redis, env.ARCHIVE_QUEUE as string).catch(() => undefined);
+      await sessionLedger(redis, ingress.topicPrefix).clear().catch(() => undefined);
       await redis.quit();
       await ingress.stop();
       await rm(archiveDir, { recursive: true, force: true });
@@ -115,27 +117,6 @@ async function startChaosFleet(stand: StandInProvider, api: boolean) {
 }
 
 type ChaosFleet = Awaited<ReturnType<typeof startChaosFleet>>;
-
-/**
- * What the fleet names as not archived: the ledger's sessions with an artifact announced and not archived, and the
- * artifacts whose last word on the archive topic is a failure. Read once the ledger has caught up with the archive
- * topic (every artifact announced is in it, every outcome reported is folded in).
- */
-async function namedByTheFleet(chaos: ChaosFleet, artifacts: CustodyArtifact[], outcomes: ArchiveOutcomes): Promise<{ named: Set<string>; byLedger: Set<string>; byFailures: Set<string> }> {
-  const byFailures = new Set(artifacts.filter((a) => outcomes.about(a.jobId).at(-1)?.type === 'failed').map((a) => a.jobId));
-  const announced = artifacts.filter((a) => a.webhookStatus !== undefined);
-  const byLedger = await waitFor(
-    async () => {
-      const sessions = await incompleteSessions(chaos.redis, chaos.ingress.topicPrefix, { olderThanSeconds: 0 });
-      const notArchived = new Set(sessions.flatMap((s) => s.artifacts.filter((a) => a.state !== 'archived').map((a) => a.jobId)));
-      // Caught up: the ledger holds back exactly what the archive topic has not reported archived.
-      const behind = announced.filter((a) => notArchived.has(a.jobId) === outcomes.about(a.jobId).some((o) => o.type === 'archived'));
-      return behind.length === 0 ? notArchived : undefined;
-    },
-    { timeoutMs: 60_000, intervalMs: 500, description: 'the session ledger to fold every announcement and outcome' },
-  );
-  return { named: new Set([...byLedger, ...byFailures]), byLedger, byFailures };
-}
 
 function printRun(title: string, run: CustodyRun, verdicts: CustodyVerdict[], stand: StandInProvider, extra: string[], sweepKnown: boolean): void {
   const throttled = stand.requests.filter((r) => r.status === 429).length;
@@ -174,7 +155,7 @@ describe('custody chaos: 50 sessions, lost and late webhooks, a wiped queue, dow
       organizationId: stand.appId,
       progress: (line) => console.log(`      [api] ${line}`),
     });
-    const { named } = await namedByTheFleet(chaos, run.artifacts, chaos.outcomes);
+    const { named } = await namedByTheFleet({ redis: chaos.redis, topicPrefix: chaos.ingress.topicPrefix }, run.artifacts, chaos.outcomes);
     const verdicts = await custodyVerdicts({
       api: true,
       artifacts: run.artifacts,
@@ -211,7 +192,7 @@ describe('custody chaos: 50 sessions, lost and late webhooks, a wiped queue, dow
       organizationId: stand.appId,
       progress: (line) => console.log(`      [no api] ${line}`),
     });
-    const { named, byLedger, byFailures } = await namedByTheFleet(chaos, run.artifacts, chaos.outcomes);
+    const { named, byLedger, byFailures } = await namedByTheFleet({ redis: chaos.redis, topicPrefix: chaos.ingress.topicPrefix }, run.artifacts, chaos.outcomes);
     const verdicts = await custodyVerdicts({
       api: false,
       artifacts: run.artifacts,
