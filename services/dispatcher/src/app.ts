@@ -12,14 +12,20 @@ import {
   type ArchiveQueues,
   type Logger,
   type ParkedRecord,
+  type ProviderClient,
   type SchemaCatalog,
+  type Service,
 } from '../../../shared/src/index.js';
 import { createRecordDispatcher, enqueueDispatches } from './dispatch-record.js';
 import { readConsumerLag } from './kafka/consumer-lag.js';
 import { createDispatcherMetrics, type DispatcherMetrics } from './metrics.js';
+import type { IncompleteSessionsSource } from './reconcile/incomplete-sessions-source.js';
+import { readLastSweep } from './reconcile/last-sweep.js';
+import { queueJobStore } from './reconcile/reconcile-job-store.js';
+import { createReconcileSweep, type ReconcileSweepSettings } from './reconcile/reconcile-sweep.js';
 
 /** The settings the dispatcher uses. */
-export interface DispatcherSettings {
+export interface DispatcherSettings extends ReconcileSweepSettings {
   topicPrefix: string;
   topicPartitions: number;
   topicReplicationFactor: number;
@@ -38,6 +44,10 @@ export interface DispatcherDeps {
   catalog: SchemaCatalog;
   logger: Logger;
   settings: DispatcherSettings;
+  /** The provider's API, when configured: the reconcile sweep asks it what the provider holds. */
+  provider?: ProviderClient;
+  /** The session ledger's incomplete sessions, reported by the sweep even without a provider. */
+  incompleteSessions?: IncompleteSessionsSource;
 }
 
 /** The dispatcher: Kafka records about artifacts in, BullMQ download jobs out. */
@@ -61,11 +71,27 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
   let consumer: Consumer | undefined;
   let admin: Admin | undefined;
   const subscribed = ARTIFACT_EVENT_TOPICS.map((role) => topics[role]);
+  // The sweep needs something to reconcile against: the provider's API or the session ledger.
+  const sweepOn = settings.reconcileIntervalSeconds > 0 && (deps.provider !== undefined || deps.incompleteSessions !== undefined);
   const metrics = createDispatcherMetrics({
     consumerLag: async () => (admin ? readConsumerLag(admin, settings.groupId, subscribed) : []),
     queues,
     logger,
+    ...(sweepOn
+      ? { reconcile: { queue: settings.archiveQueue, intervalSeconds: settings.reconcileIntervalSeconds, lastSweep: () => readLastSweep(deps.redis, settings.archiveQueue) } }
+      : {}),
   });
+  const sweep: Service | undefined = sweepOn
+    ? createReconcileSweep({
+        redis: deps.redis,
+        ...(deps.provider ? { provider: deps.provider } : {}),
+        ...(deps.incompleteSessions ? { incompleteSessions: deps.incompleteSessions } : {}),
+        jobs: queueJobStore({ queues, redis: deps.redis, archiveQueue: settings.archiveQueue, jobAttempts: settings.jobAttempts }),
+        metrics: metrics.reconcile,
+        logger: logger.child({ part: 'reconcile' }),
+        settings,
+      })
+    : undefined;
 
   const dispatchOne = createRecordDispatcher({ registry: deps.registry, jobType: deps.catalog.type(ARCHIVE_JOB_RECORD) });
 
@@ -123,8 +149,15 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
       await consumer.subscribe({ topics: subscribed, fromBeginning: true });
       await consumer.run({ eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch });
       logger.info('consuming', { groupId: settings.groupId, topics: subscribed });
+      if (sweep) await sweep.start();
+      else {
+        logger.info('reconcile sweep off', {
+          reason: settings.reconcileIntervalSeconds === 0 ? 'RECONCILE_INTERVAL_SECONDS is 0' : 'no provider API (PROVIDER=none) and no session ledger',
+        });
+      }
     },
     async stop() {
+      await sweep?.stop();
       await consumer?.disconnect();
       await admin?.disconnect();
       await queues.close();

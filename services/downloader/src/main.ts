@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, name: 'downloader' });
   const redis = createRedis(config.redisUrl);
   // Built and checked at boot (a half-configured provider stops the start); the link refresh and the reconciler use it.
-  const provider = providerClientFromConfig(config, { redis });
+  const provider = providerClientFromConfig(config, { redis, onRequest: (event) => app.metrics.providerRequest(event) });
   logger.info(describeProviderClient(provider));
   const app = createDownloaderApp({
     kafka: createKafka({ brokers: config.kafkaBrokers, clientId: 'dyte-downloader', logger }),
