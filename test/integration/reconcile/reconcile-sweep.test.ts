@@ -46,6 +46,19 @@ describe('reconcile sweep lock (Redis)', function () {
     await claim.finish();
     assert.ok(await lock.claim(), 'free as soon as a late sweep ends');
   });
+
+  it('when a replica gives its claim up unswept, then another may claim the interval at once; a stale holder cannot end a newer claim', async () => {
+    const key = uniqueName('sweep-lock');
+    const [one, two] = [1, 2].map(() => createSweepLock(redis, { key, intervalMs: 60_000, holdMs: 1000 }));
+    const first = (await one!.claim())!;
+    await first.release();
+    const second = await two!.claim();
+    assert.ok(second, 'claimed at once');
+    await first.finish();
+    await first.release();
+    assert.equal(await one!.claim(), undefined, 'the newer claim still holds');
+    assert.equal(await second.extend(), true);
+  });
 });
 
 describe('reconcile sweep in the dispatcher', function () {

@@ -47,10 +47,16 @@ export function createReconcileSweep(deps: ReconcileSweepDeps): Service {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopping: AbortController | undefined;
+  let stopped = false;
 
   const sweep = async (): Promise<void> => {
     const claim = await lock.claim();
     if (!claim) return;
+    if (stopped) {
+      // Claimed while stopping: leave the interval to a replica that stays.
+      await claim.release();
+      return;
+    }
     const abort = new AbortController();
     stopping = abort;
     const heartbeat = setInterval(() => {
@@ -136,6 +142,7 @@ export function createReconcileSweep(deps: ReconcileSweepDeps): Service {
       });
     },
     async stop() {
+      stopped = true;
       clearInterval(timer);
       stopping?.abort();
       if (running) await Promise.race([running, sleep(STOP_WAIT_MS, undefined, { ref: false })]);

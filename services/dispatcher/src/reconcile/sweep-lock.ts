@@ -27,6 +27,8 @@ export interface SweepClaim {
   extend(): Promise<boolean>;
   /** The sweep is done: the claim now lasts until the end of its interval, so no other sweep starts in it. */
   finish(): Promise<void>;
+  /** Gives the interval up unswept (this replica is stopping): another may claim it at once. */
+  release(): Promise<void>;
 }
 
 /** One sweep per interval across every replica that shares the Redis key. */
@@ -56,6 +58,9 @@ export function createSweepLock(redis: Redis, options: { key: string; intervalMs
         async finish() {
           const left = claimedAt + options.intervalMs - now();
           await redis.eval(FINISH, 1, options.key, token, String(Math.max(0, Math.ceil(left))));
+        },
+        async release() {
+          await redis.eval(FINISH, 1, options.key, token, '0');
         },
       };
     },
