@@ -1,5 +1,5 @@
 import { openArchiveQueues, providerTarget, type ArchiveQueues } from '../../../shared/src/index.js';
-import type { IncompleteSessionsSource } from '../../../services/dispatcher/src/reconcile/incomplete-sessions-source.js';
+import type { ArchivedArtifactsSource, IncompleteSessionsSource } from '../../../services/dispatcher/src/reconcile/ledger-sources.js';
 import { queueJobStore } from '../../../services/dispatcher/src/reconcile/reconcile-job-store.js';
 import { nothingToReconcileWith, reconcile } from '../../../services/dispatcher/src/reconcile/reconcile.js';
 import type { ArtifactFinding, ReconcileReport, SessionFinding } from '../../../services/dispatcher/src/reconcile/reconcile-report.js';
@@ -10,6 +10,7 @@ import type { CliContext } from '../context.js';
 /** What the reconcile command may be given besides the provider: the session ledger, once the fleet has one. */
 export interface ReconcileCommandDeps {
   incompleteSessions?: (context: CliContext) => IncompleteSessionsSource | undefined;
+  archived?: (context: CliContext) => ArchivedArtifactsSource | undefined;
 }
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 };
@@ -66,6 +67,7 @@ PROVIDER_MAX_WAIT_MS); 78 PROVIDER is none (or half-configured), or the provider
       const dryRun = args.values['dry-run'] === true;
       const json = args.values.json === true;
       const ledger = deps.incompleteSessions?.(context);
+      const archived = deps.archived?.(context);
       // Checked before connecting anywhere: a provider half-configured, or none and no ledger, is a setting to fix.
       const target = providerTarget(context.config);
       if (!target && !ledger) throw nothingToReconcileWith();
@@ -85,6 +87,7 @@ PROVIDER_MAX_WAIT_MS); 78 PROVIDER is none (or half-configured), or the provider
           {
             ...(provider ? { provider } : {}),
             ...(ledger ? { incompleteSessions: ledger } : {}),
+            ...(archived ? { archived } : {}),
             jobs: queueJobStore({ queues, redis, archiveQueue: context.config.archiveQueue, jobAttempts: context.config.jobAttempts }),
             onSession: (finding, progress) => {
               added += finding.artifacts.filter((a) => a.outcome === 'recovered' || a.outcome === 'retried').length;

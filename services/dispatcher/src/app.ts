@@ -19,7 +19,7 @@ import {
 import { createRecordDispatcher, enqueueDispatches } from './dispatch-record.js';
 import { readConsumerLag } from './kafka/consumer-lag.js';
 import { createDispatcherMetrics, type DispatcherMetrics } from './metrics.js';
-import type { IncompleteSessionsSource } from './reconcile/incomplete-sessions-source.js';
+import type { ArchivedArtifactsSource, IncompleteSessionsSource } from './reconcile/ledger-sources.js';
 import { readLastSweep } from './reconcile/last-sweep.js';
 import { queueJobStore } from './reconcile/reconcile-job-store.js';
 import { createReconcileSweep, type ReconcileSweepSettings } from './reconcile/reconcile-sweep.js';
@@ -48,6 +48,8 @@ export interface DispatcherDeps {
   provider?: ProviderClient;
   /** The session ledger's incomplete sessions, reported by the sweep even without a provider. */
   incompleteSessions?: IncompleteSessionsSource;
+  /** What the session ledger knows archived: the sweep never fetches it again, even when its job is gone. */
+  archived?: ArchivedArtifactsSource;
 }
 
 /** The dispatcher: Kafka records about artifacts in, BullMQ download jobs out. */
@@ -86,6 +88,7 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
         redis: deps.redis,
         ...(deps.provider ? { provider: deps.provider } : {}),
         ...(deps.incompleteSessions ? { incompleteSessions: deps.incompleteSessions } : {}),
+        ...(deps.archived ? { archived: deps.archived } : {}),
         jobs: queueJobStore({ queues, redis: deps.redis, archiveQueue: settings.archiveQueue, jobAttempts: settings.jobAttempts }),
         metrics: metrics.reconcile,
         logger: logger.child({ part: 'reconcile' }),

@@ -1,5 +1,5 @@
 import type { ArtifactKind } from '../../../../shared/src/index.js';
-import type { IncompleteSession } from './incomplete-sessions-source.js';
+import type { IncompleteSession } from './ledger-sources.js';
 
 /**
  * What the reconciler found for one artifact of a provider session:

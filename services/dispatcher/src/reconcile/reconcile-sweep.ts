@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { Logger, ProviderClient, Service } from '../../../../shared/src/index.js';
-import type { IncompleteSessionsSource } from './incomplete-sessions-source.js';
+import type { ArchivedArtifactsSource, IncompleteSessionsSource } from './ledger-sources.js';
 import { recordLastSweep } from './last-sweep.js';
 import { reconcile } from './reconcile.js';
 import type { ReconcileJobStore } from './reconcile-job-store.js';
@@ -23,6 +23,7 @@ export interface ReconcileSweepDeps {
   redis: Redis;
   provider?: ProviderClient;
   incompleteSessions?: IncompleteSessionsSource;
+  archived?: ArchivedArtifactsSource;
   jobs: ReconcileJobStore;
   metrics: ReconcileMetrics;
   logger: Logger;
@@ -78,6 +79,7 @@ export function createReconcileSweep(deps: ReconcileSweepDeps): Service {
         {
           ...(deps.provider ? { provider: deps.provider } : {}),
           ...(deps.incompleteSessions ? { incompleteSessions: deps.incompleteSessions } : {}),
+          ...(deps.archived ? { archived: deps.archived } : {}),
           jobs: deps.jobs,
           signal: abort.signal,
           onSession: (finding) => {

@@ -8,7 +8,7 @@ import {
   type ProviderRecording,
   type ProviderSession,
 } from '../../../../shared/src/index.js';
-import type { IncompleteSessionsSource } from './incomplete-sessions-source.js';
+import type { ArchivedArtifactsSource, IncompleteSessionsSource } from './ledger-sources.js';
 import { decide, jobFromProvider } from './reconcile-decision.js';
 import type { ReconcileJobStore } from './reconcile-job-store.js';
 import { emptyTotals, type ArtifactFinding, type ReconcileReport, type SessionFinding } from './reconcile-report.js';
@@ -19,6 +19,8 @@ export interface ReconcileDeps {
   provider?: ProviderClient;
   /** The session ledger's view of sessions announced and never archived. */
   incompleteSessions?: IncompleteSessionsSource;
+  /** What is archived beyond the queue: an artifact it names is not added again when its job is gone. */
+  archived?: ArchivedArtifactsSource;
   jobs: ReconcileJobStore;
   /** Called as each session is done (progress, metrics). */
   onSession?: (finding: SessionFinding, progress: { done: number; total: number | null }) => void;
@@ -94,7 +96,7 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
           report.skipped.recent++;
           continue;
         }
-        const finding = await reconcileSession(session, recordings.get(session.sessionId) ?? [], provider, deps.jobs, options);
+        const finding = await reconcileSession(session, recordings.get(session.sessionId) ?? [], provider, deps, options);
         report.sessions.push(finding);
         for (const artifact of finding.artifacts) report.totals[artifact.outcome]++;
         if (finding.errors.length > 0) report.sessionsWithErrors++;
@@ -141,9 +143,10 @@ async function reconcileSession(
   session: ProviderSession,
   recordings: ProviderRecording[],
   provider: ProviderClient,
-  jobs: ReconcileJobStore,
+  deps: Pick<ReconcileDeps, 'jobs' | 'archived'>,
   options: ReconcileOptions,
 ): Promise<SessionFinding> {
+  const { jobs } = deps;
   const finding: SessionFinding = {
     sessionId: session.sessionId,
     meetingId: session.meetingId,
@@ -180,6 +183,8 @@ async function reconcileSession(
   if (held.length === 0) return finding;
 
   const existing = await jobs.find(held.map(({ job }) => job.artifact.jobId));
+  const withoutJob = held.map(({ job }) => job.artifact.jobId).filter((id) => !existing.has(id));
+  const archivedElsewhere = deps.archived && withoutJob.length > 0 ? await deps.archived.archivedJobIds(withoutJob) : new Set<string>();
   const toAdd: ArchiveJobData[] = [];
   for (const { artifact, job } of held) {
     const jobId = job.artifact.jobId;
@@ -190,7 +195,7 @@ async function reconcileSession(
       ...(artifact.recordingId ? { recordingId: artifact.recordingId } : {}),
       expiresAt: artifact.expiresAt?.toISOString() ?? null,
     };
-    switch (decide(found)) {
+    switch (archivedElsewhere.has(jobId) ? 'already_archived' : decide(found)) {
       case 'recover':
         toAdd.push(job);
         finding.artifacts.push({ ...base, outcome: 'recovered' });

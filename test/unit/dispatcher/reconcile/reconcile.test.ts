@@ -139,6 +139,28 @@ describe('reconcile (the step, against a provider and a queue in memory)', () =>
     assert.equal(report.provider, 'realtimekit (fake)');
   });
 
+  it('when a job is gone but the ledger knows its artifact archived, then it is not added again', async () => {
+    const { provider } = fakeProvider([session('a')], held);
+    const { store, added } = fakeStore({ 'chat.a': { state: 'completed' } });
+    let asked: string[] = [];
+    const report = await reconcile(
+      {
+        provider,
+        jobs: store,
+        archived: {
+          async archivedJobIds(ids) {
+            asked = ids;
+            return new Set(['transcript.a']);
+          },
+        },
+      },
+      options,
+    );
+    assert.deepEqual(asked, ['transcript.a', 'summary.a'], 'asked only about artifacts without a job');
+    assert.deepEqual(added.map((j) => j.artifact.jobId), ['summary.a']);
+    assert.equal(report.totals.already_archived, 2);
+  });
+
   it('when run dry, then it reports what it would add and retry, and changes nothing', async () => {
     const { provider } = fakeProvider([session('a')], held);
     const { store, added, retried } = fakeStore({ 'chat.a': { state: 'failed', failedReason: 'HTTP_403: Request has expired' } });

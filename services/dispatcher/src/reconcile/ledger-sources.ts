@@ -1,3 +1,5 @@
+// What the reconciler can take from the session ledger (built elsewhere): both optional, neither needed with a
+// provider API; with them, a reconcile reports what the ledger knows and never fetches what it knows archived.
 import type { ArtifactKind } from '../../../../shared/src/index.js';
 
 /** An artifact the fleet was told about (a webhook) and has not archived. */
@@ -27,4 +29,13 @@ export interface IncompleteSession {
 export interface IncompleteSessionsSource {
   /** Sessions whose artifacts were announced before `olderThan` and are not all archived. */
   incompleteSessions(olderThan: Date): Promise<IncompleteSession[]>;
+}
+
+/**
+ * What the fleet knows to be archived beyond the download queue (the session ledger, built elsewhere, implements it):
+ * with it, an artifact whose job is gone (a Redis that lost its queue) is not fetched again.
+ */
+export interface ArchivedArtifactsSource {
+  /** The ids among `jobIds` whose artifact is archived. */
+  archivedJobIds(jobIds: string[]): Promise<Set<string>>;
 }
