@@ -8,7 +8,6 @@ COPY shared ./shared
 COPY services ./services
 COPY cli ./cli
 COPY schemas ./schemas
-COPY test ./test
 RUN npx tsc -p tsconfig.json && npm prune --omit=dev
 
 FROM node:22-bookworm-slim
@@ -17,6 +16,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/schemas ./schemas
+# The sample webhooks `dyte-bridge send` knows (cli/src/io/samples.ts).
+COPY samples ./samples
 COPY package.json ./
 USER node
 CMD ["node", "--enable-source-maps", "dist/services/ingress/src/main.js"]

@@ -4,7 +4,7 @@ SHELL := /bin/bash
 SERVICES := ingress dispatcher downloader
 DEV_SERVICES := $(SERVICES) samples provider
 
-.PHONY: help install build typecheck test test-unit test-faults contracts run stack-up stack-down stack-status clean bench
+.PHONY: help install build typecheck test test-unit test-faults contracts import-graph run stack-up stack-down stack-status clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ run: build ## Start the local stack and the whole fleet in the foreground (Ctrl-
 
 contracts: install ## Regenerate docs/asyncapi.yaml and shared/src/generated/records.ts from schemas/
 	npx tsx scripts/contracts/generate.ts
+
+import-graph: install ## Print which folders import which, as markdown (ROOT=dir for another tree, e.g. a git archive of main)
+	@npx tsx scripts/imports/import-graph.ts $(ROOT)
 
 stack-up: ## Fetch (first time only) and start Kafka, the schema registry and Redis
 	scripts/stack-up.sh

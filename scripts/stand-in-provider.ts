@@ -1,17 +1,17 @@
 // The local stand-in for the provider's REST API (RealtimeKit and Dyte v2) that `make run` starts, so the fleet's
-// provider API client has something to talk to: test/helpers/stand-in-provider.ts on a fixed port, seeded with the
+// provider API client has something to talk to: scripts/stand-ins/stand-in-provider.ts on a fixed port, seeded with the
 // sessions of the sample webhooks (dyte-bridge send ...) and a few more, each with chat, transcript, summary and a
 // recording behind links that expire. Development only, 127.0.0.1 only: never part of the fleet.
 //   RTK_ACCOUNT_ID, RTK_APP_ID, RTK_API_TOKEN, DYTE_ORG_ID, DYTE_API_KEY   the credentials it accepts (scripts/run-fleet.sh
 //       sets the RealtimeKit ones; an unset token or key is replaced by a random one nobody knows)
 //   STAND_IN_PROVIDER_PORT (8091), STAND_IN_ARTIFACTS_PORT (8092), STAND_IN_LINK_TTL_MS (3600000)
-import { StandInProvider, type StandInSessionSpec } from '../test/helpers/stand-in-provider.js';
+import { StandInProvider, type StandInSessionSpec } from './stand-ins/stand-in-provider.js';
 
 const env = process.env;
 const log = (msg: string, fields: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', service: 'provider', msg, ...fields }));
 
-// The ids of the sample webhooks in test/fixtures/seed/, so that the provider holds what `send` announces.
+// The ids of the sample webhooks in samples/seed/, so that the provider holds what `send` announces.
 const SAMPLES: StandInSessionSpec[] = [
   { id: '79365b9b-e5ef-452f-934e-e171d75d254b', meetingId: 'd9fc4d6a-a5a0-4430-9a73-d4ba14e597f9', title: 'Sample meeting (chatSynced)' },
   {

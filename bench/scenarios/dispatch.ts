@@ -1,6 +1,6 @@
 import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRedis, createRegistry, topicNames } from '../../shared/src/index.js';
+import { createRedis, createRegistry, sessionLedger, topicNames } from '../../shared/src/index.js';
 import { alternate } from '../harness/alternate.js';
 import { createTopics } from '../harness/create-topics.js';
 import type { BenchContext } from '../harness/bench-context.js';
@@ -127,6 +127,8 @@ export async function dispatchScenario(ctx: BenchContext): Promise<ScenarioRepor
     };
   } finally {
     for (const queue of queues) await obliterateQueues(redis, queue).catch(() => undefined);
+    // The dispatchers keep a session ledger of the run's records too: it goes with the run's topics.
+    await sessionLedger(redis, prefix).clear().catch(() => undefined);
     await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
     await admin.disconnect();
     await redis.quit();

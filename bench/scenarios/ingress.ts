@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { EVENT_TOPICS, topicNames } from '../../shared/src/index.js';
-import { createSigningKey } from '../../test/helpers/signing-key.js';
+import { createSigningKey, EVENT_TOPICS, topicNames } from '../../shared/src/index.js';
 import { alternate } from '../harness/alternate.js';
 import { createTopics } from '../harness/create-topics.js';
 import type { BenchContext } from '../harness/bench-context.js';

@@ -8,8 +8,8 @@ import {
   registerEventSchemas,
   type ArchiveJobData,
 } from '../../shared/src/index.js';
-import { artifactJobs } from '../../services/dispatcher/src/domain/artifact-jobs.js';
-import { buildEventRecord } from '../../services/ingress/src/domain/build-event-record.js';
+import { artifactJobs } from '../../services/dispatcher/src/index.js';
+import { buildEventRecord } from '../../services/ingress/src/index.js';
 
 /** The n-th meeting.chatSynced webhook of the dispatch workload: its own session, a link expiring within 2 days. */
 export function chatSyncedBody(n: number, now: number): Record<string, unknown> {

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSchemaCatalog } from '../../shared/src/index.js';
-import { buildEventRecord } from '../../services/ingress/src/domain/build-event-record.js';
-import { readDelivery } from '../../services/ingress/src/domain/delivery.js';
-import type { SigningKey } from '../../test/helpers/signing-key.js';
+import { loadSchemaCatalog, type SigningKey } from '../../shared/src/index.js';
+import { buildEventRecord, readDelivery } from '../../services/ingress/src/index.js';
 import { repoRoot } from '../harness/service-process.js';
 
 /** The webhook of the ingress scenario: the seed's meeting.started, signed in Dyte's scheme. */
@@ -16,7 +14,7 @@ export interface SignedWebhook {
 
 /** Signs the seed's meeting.started with `key` and works out the size of the record it becomes. */
 export function signedWebhook(key: SigningKey): SignedWebhook {
-  const body = Buffer.from(JSON.stringify(JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'seed', 'meeting-started.json'), 'utf8'))));
+  const body = Buffer.from(JSON.stringify(JSON.parse(readFileSync(join(repoRoot, 'samples', 'seed', 'meeting-started.json'), 'utf8'))));
   const headers = { 'content-type': 'application/json', 'dyte-signature': key.sign(body), 'dyte-uuid': 'bench-meeting-started' };
   const parsed = JSON.parse(body.toString()) as Record<string, unknown>;
   const record = buildEventRecord(loadSchemaCatalog(), String(parsed.event), parsed, readDelivery(headers, parsed, Date.now()));

@@ -1,4 +1,5 @@
 import { archiveStatusCommand } from './commands/archive-status.js';
+import { ledgerRebuildCommand } from './commands/ledger-rebuild.js';
 import { reconcileCommand } from './commands/reconcile.js';
 import { replayArchiveCommand } from './commands/replay-archive.js';
 import { replayWebhooksCommand } from './commands/replay-webhooks.js';
@@ -9,7 +10,7 @@ import { EXIT, exitCodeOf, usageError } from './cli-error.js';
 import { parseCommandArgs, type Command } from './command.js';
 import { createContext, type CliContext } from './context.js';
 
-const COMMANDS: Command[] = [sendCommand, tailCommand, archiveStatusCommand, replayWebhooksCommand, replayArchiveCommand, requeueCommand, reconcileCommand];
+const COMMANDS: Command[] = [sendCommand, tailCommand, archiveStatusCommand, replayWebhooksCommand, replayArchiveCommand, requeueCommand, ledgerRebuildCommand, reconcileCommand];
 
 const HELP = `Usage: dyte-bridge COMMAND [options]   (dyte-bridge COMMAND --help for each)
 

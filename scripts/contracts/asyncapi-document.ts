@@ -30,6 +30,10 @@ const CHANNELS: Record<TopicRole, { description: string; key: string }> = {
   livestreaming: { description: 'Livestream status updates (never the streamKey).', key: 'The stream id.' },
   unknown: { description: 'Authentic events of resources the fleet does not know yet, kept whole.', key: 'The meeting id when found, else the delivery id.' },
   archive: { description: 'The fate of every meeting artifact: archived or failed.', key: 'The meeting id.' },
+  sessions: {
+    description: "The session ledger: each session's whole state (started, ended, every artifact announced, archived or failed), republished on every change. Compacted (cleanup.policy=compact): the latest record of a key is the state.",
+    key: 'The session id, or _no-session:<meetingId> for artifacts whose events named no session.',
+  },
 };
 
 /**

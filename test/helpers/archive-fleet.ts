@@ -1,6 +1,5 @@
-import { createRedis } from '../../shared/src/index.js';
+import { createRedis, obliterateArchiveQueues } from '../../shared/src/index.js';
 import type { IngressUnderTest } from './ingress-under-test.js';
-import { obliterateArchiveQueues } from './obliterate-archive-queues.js';
 import { testConfig } from './test-config.js';
 import { uniqueName } from './unique-name.js';
 

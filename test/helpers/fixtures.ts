@@ -7,9 +7,10 @@ export interface Fixture {
   body: Record<string, unknown>;
 }
 
-const fixturesDir = join(__dirname, '..', 'fixtures');
+// The samples `dyte-bridge send` and the benchmarks use at run time, so they live outside test/.
+const fixturesDir = join(__dirname, '..', '..', 'samples');
 
-/** The seed's sample payloads (test/fixtures/seed) and those built from DOMAIN.md (test/fixtures/domain). */
+/** The seed's sample payloads (samples/seed) and those built from DOMAIN.md (samples/domain). */
 export function loadFixtures(folder: 'seed' | 'domain'): Fixture[] {
   const dir = join(fixturesDir, folder);
   return readdirSync(dir)

@@ -4,12 +4,13 @@ import {
   createKafka,
   createLogger,
   createRegistry,
+  createSigningKey,
   loadSchemaCatalog,
   type Logger,
+  type SigningKey,
 } from '../../shared/src/index.js';
 import { createIngressApp, type IngressApp, type IngressSettings } from '../../services/ingress/src/app.js';
 import { staticKeySource, type PublicKeySource } from '../../services/ingress/src/signature/public-key-source.js';
-import { createSigningKey, type SigningKey } from './signing-key.js';
 import { testConfig } from './test-config.js';
 import { uniqueName } from './unique-name.js';
 

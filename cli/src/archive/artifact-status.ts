@@ -10,6 +10,8 @@ export interface ArtifactStatus {
   /** archived; failed (for good); downloading; retrying (waiting for its next attempt); pending (not started). */
   state: 'archived' | 'failed' | 'downloading' | 'retrying' | 'pending' | 'unknown';
   attempts: number;
+  /** Fresh links the provider API gave the job (its link expired, was about to, or was refused). */
+  linkRefreshes: number;
   expiresAt: string | null;
   /** Seconds left before the link expires (negative once it has), for jobs not finished. */
   secondsLeft: number | null;
@@ -42,6 +44,7 @@ export function artifactStatus(job: Job<ArchiveJobData>, jobState: string, nowMs
     recordingId: data.artifact.recordingId,
     state,
     attempts: job.attemptsMade,
+    linkRefreshes: data.linkRefreshes ?? 0,
     expiresAt: expiresAtMs === null ? null : new Date(expiresAtMs).toISOString(),
     secondsLeft: expiresAtMs === null || state === 'archived' || state === 'failed' ? null : Math.floor((expiresAtMs - nowMs) / 1000),
   };
@@ -68,15 +71,16 @@ export function formatSeconds(seconds: number): string {
 /** One line of text for an artifact. */
 export function describe(status: ArtifactStatus): string {
   const head = `${status.state.padEnd(11)} ${status.kind.padEnd(15)} ${status.jobId}`;
+  const refreshed = status.linkRefreshes > 0 ? `  link refreshed ${status.linkRefreshes}x` : '';
   switch (status.state) {
     case 'archived':
-      return `${head}  ${status.location ?? '?'}  ${status.bytes ?? '?'} bytes  sha256 ${status.sha256 ?? '?'}  at ${status.archivedAt ?? '?'}`;
+      return `${head}  ${status.location ?? '?'}  ${status.bytes ?? '?'} bytes  sha256 ${status.sha256 ?? '?'}  at ${status.archivedAt ?? '?'}${refreshed}`;
     case 'failed':
-      return `${head}  ${status.reason ?? 'no reason recorded'}  (after ${status.attempts} attempt(s))`;
+      return `${head}  ${status.reason ?? 'no reason recorded'}  (after ${status.attempts} attempt(s))${refreshed}`;
     default: {
       const left = status.secondsLeft === null ? 'link never expires' : `${formatSeconds(status.secondsLeft)} (expires ${status.expiresAt})`;
       const retry = status.reason ? `; last error: ${status.reason}` : '';
-      return `${head}  ${left}  attempts ${status.attempts}${retry}`;
+      return `${head}  ${left}  attempts ${status.attempts}${retry}${refreshed}`;
     }
   }
 }

@@ -1,5 +1,5 @@
 import { ARCHIVE_JOB_RECORD, ARTIFACT_EVENT_TOPICS, openArchiveQueues, type ArchiveJobData, type ParkedRecord } from '../../../shared/src/index.js';
-import { createRecordDispatcher, enqueueDispatches } from '../../../services/dispatcher/src/dispatch-record.js';
+import { createRecordDispatcher, enqueueDispatches } from '../../../services/dispatcher/src/index.js';
 import { integerFlag, listFlag, stringFlag, type Command } from '../command.js';
 import { readRanges } from '../kafka/read-ranges.js';
 import { parsePosition, resolveRanges, type PartitionRange } from '../kafka/topic-positions.js';

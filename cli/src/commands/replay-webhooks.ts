@@ -7,8 +7,7 @@ import {
   KAFKA_HEADERS,
   registerEventSchemas,
 } from '../../../shared/src/index.js';
-import { parseWebhookBody } from '../../../services/ingress/src/domain/parse-webhook-body.js';
-import { webhookMessage, type WebhookMessage } from '../../../services/ingress/src/domain/webhook-message.js';
+import { parseWebhookBody, webhookMessage, type WebhookMessage } from '../../../services/ingress/src/index.js';
 import { PartialFailureError, usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { readWebhookFile } from '../io/webhook-file.js';

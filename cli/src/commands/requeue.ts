@@ -8,7 +8,7 @@ import {
   type ArchiveJobData,
   type ParkedRecord,
 } from '../../../shared/src/index.js';
-import { createRecordDispatcher, enqueueDispatches } from '../../../services/dispatcher/src/dispatch-record.js';
+import { createRecordDispatcher, enqueueDispatches } from '../../../services/dispatcher/src/index.js';
 import { NotFoundError, PartialFailureError, usageError } from '../cli-error.js';
 import { listFlag, parseTime, stringFlag, type Args, type Command } from '../command.js';
 import type { CliContext } from '../context.js';

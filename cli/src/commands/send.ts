@@ -1,7 +1,7 @@
-import { randomUUID, sign } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UnavailableError } from '../../../shared/src/index.js';
+import { signWebhookBody, UnavailableError } from '../../../shared/src/index.js';
 import { PartialFailureError, usageError } from '../cli-error.js';
 import { stringFlag, type Command } from '../command.js';
 import type { CliContext } from '../context.js';
@@ -67,7 +67,7 @@ Exit: 0 every webhook answered 2xx; 1 some did not; 2 bad arguments or file; 69 
       const headers: Record<string, string> = {
         'content-type': 'application/json',
         [`${family}-uuid`]: entry.headers[`${family}-uuid`] ?? entry.headers['dyte-uuid'] ?? entry.headers['rtk-uuid'] ?? randomUUID(),
-        [`${family}-signature`]: sign('sha256', raw, key).toString('base64'),
+        [`${family}-signature`]: signWebhookBody(raw, key),
       };
       const event = eventOf(raw);
       let response: Response;

@@ -14,8 +14,8 @@ Prints each record of TOPIC as one JSON line on stdout: topic, partition, offset
 (the Avro record type) and value (decoded with the schema registry). Reads in a throwaway consumer group that
 commits nothing: the fleet's own offsets never move. Notes go to stderr.
 
-  TOPIC                   a full topic name (dyte.meeting) or a resource (meeting, recording, livestreaming,
-                          unknown, archive), which gets $TOPIC_PREFIX
+  TOPIC                   a full topic name (dyte.meeting) or a role (meeting, recording, livestreaming,
+                          unknown, archive, sessions), which gets $TOPIC_PREFIX
 
 Options:
   --from-beginning        start at the oldest record (default: only records produced from now on)

@@ -2,10 +2,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { repoRoot } from './repo-root.js';
 
-/** The folders of sample webhooks: the seed's payloads, and the ones DOMAIN.md adds (RTK shapes, UPLOADED ...). */
+/**
+ * The folders of sample webhooks, relative to the checkout (or /app in the image, which copies them): the seed's
+ * payloads, and the ones DOMAIN.md adds (RTK shapes, UPLOADED ...).
+ */
+export const SAMPLE_FOLDERS = ['samples/seed', 'samples/domain'];
+
 function sampleFolders(): string[] {
   const root = repoRoot();
-  return root ? [join(root, 'test', 'fixtures', 'seed'), join(root, 'test', 'fixtures', 'domain')] : [];
+  return root ? SAMPLE_FOLDERS.map((folder) => join(root, folder)) : [];
 }
 
 /** A sample webhook: its name (file name without .json), its event, and its file. */
@@ -15,7 +20,7 @@ export interface Sample {
   path: string;
 }
 
-/** Every sample webhook of the checkout (none in a production image, which has no test/ folder). */
+/** Every sample webhook of the checkout or the image (none when run from elsewhere). */
 export function listSamples(): Sample[] {
   return sampleFolders().flatMap((folder) =>
     existsSync(folder)

@@ -7,6 +7,7 @@ import {
   ensureTopics,
   fleetTopicSpecs,
   openArchiveQueues,
+  sessionLedger,
   topicNames,
   type ArchiveJobData,
   type ArchiveQueues,
@@ -15,11 +16,13 @@ import {
   type ProviderClient,
   type SchemaCatalog,
   type Service,
+  type SessionLedger,
 } from '../../../shared/src/index.js';
 import { createRecordDispatcher, enqueueDispatches } from './dispatch-record.js';
 import { readConsumerLag } from './kafka/consumer-lag.js';
+import { createLedgerConsumer } from './ledger/ledger-consumer.js';
 import { createDispatcherMetrics, type DispatcherMetrics } from './metrics.js';
-import type { ArchivedArtifactsSource, IncompleteSessionsSource } from './reconcile/ledger-sources.js';
+import { ledgerSources, type ArchivedArtifactsSource, type IncompleteSessionsSource } from './reconcile/ledger-sources.js';
 import { readLastSweep } from './reconcile/last-sweep.js';
 import { queueJobStore } from './reconcile/reconcile-job-store.js';
 import { createReconcileSweep, type ReconcileSweepSettings } from './reconcile/reconcile-sweep.js';
@@ -33,6 +36,8 @@ export interface DispatcherSettings extends ReconcileSweepSettings {
   groupId: string;
   sessionTimeoutMs: number;
   jobAttempts: number;
+  /** Seconds after which an artifact announced and not archived makes its session count as incomplete. */
+  ledgerIncompleteAfterSeconds: number;
 }
 
 /** What the dispatcher needs; `main.ts` builds it. */
@@ -46,9 +51,9 @@ export interface DispatcherDeps {
   settings: DispatcherSettings;
   /** The provider's API, when configured: the reconcile sweep asks it what the provider holds. */
   provider?: ProviderClient;
-  /** The session ledger's incomplete sessions, reported by the sweep even without a provider. */
+  /** Replaces the session ledger's incomplete sessions, which the sweep reports even without a provider (tests). */
   incompleteSessions?: IncompleteSessionsSource;
-  /** What the session ledger knows archived: the sweep never fetches it again, even when its job is gone. */
+  /** Replaces what the session ledger knows archived, which the sweep never fetches again (tests). */
   archived?: ArchivedArtifactsSource;
 }
 
@@ -57,6 +62,8 @@ export interface DispatcherApp {
   metrics: DispatcherMetrics;
   /** The download queue and the parked queue, for the admin board. */
   queues: ArchiveQueues;
+  /** The session ledger the dispatcher keeps (docs/adr/0012-session-ledger-folds-into-redis-and-a-compacted-topic.md). */
+  ledger: SessionLedger;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -73,22 +80,30 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
   let consumer: Consumer | undefined;
   let admin: Admin | undefined;
   const subscribed = ARTIFACT_EVENT_TOPICS.map((role) => topics[role]);
-  // The sweep needs something to reconcile against: the provider's API or the session ledger.
-  const sweepOn = settings.reconcileIntervalSeconds > 0 && (deps.provider !== undefined || deps.incompleteSessions !== undefined);
+  const ledger = sessionLedger(deps.redis, settings.topicPrefix);
+  // The sweep reconciles against the provider's API when there is one, and reports the ledger's incomplete sessions
+  // either way; what the ledger knows archived is never fetched again.
+  const ledgerSide = ledgerSources(ledger);
+  const sweepOn = settings.reconcileIntervalSeconds > 0;
   const metrics = createDispatcherMetrics({
     consumerLag: async () => (admin ? readConsumerLag(admin, settings.groupId, subscribed) : []),
     queues,
     logger,
+    incompleteSessions: {
+      olderThanSeconds: settings.ledgerIncompleteAfterSeconds,
+      count: () => ledger.countIncomplete({ olderThanSeconds: settings.ledgerIncompleteAfterSeconds }),
+    },
     ...(sweepOn
       ? { reconcile: { queue: settings.archiveQueue, intervalSeconds: settings.reconcileIntervalSeconds, lastSweep: () => readLastSweep(deps.redis, settings.archiveQueue) } }
       : {}),
   });
+  const ledgerConsumer = createLedgerConsumer({ ...deps, ledger, metrics, settings });
   const sweep: Service | undefined = sweepOn
     ? createReconcileSweep({
         redis: deps.redis,
         ...(deps.provider ? { provider: deps.provider } : {}),
-        ...(deps.incompleteSessions ? { incompleteSessions: deps.incompleteSessions } : {}),
-        ...(deps.archived ? { archived: deps.archived } : {}),
+        incompleteSessions: deps.incompleteSessions ?? ledgerSide.incompleteSessions,
+        archived: deps.archived ?? ledgerSide.archived,
         jobs: queueJobStore({ queues, redis: deps.redis, archiveQueue: settings.archiveQueue, jobAttempts: settings.jobAttempts }),
         metrics: metrics.reconcile,
         logger: logger.child({ part: 'reconcile' }),
@@ -137,8 +152,10 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
   return {
     metrics,
     queues,
+    ledger,
     async start() {
       await ensureTopics(deps.kafka, fleetTopicSpecs(settings));
+      await ledgerConsumer.start();
       admin = deps.kafka.admin();
       await admin.connect();
       consumer = deps.kafka.consumer({
@@ -153,15 +170,12 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
       await consumer.run({ eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch });
       logger.info('consuming', { groupId: settings.groupId, topics: subscribed });
       if (sweep) await sweep.start();
-      else {
-        logger.info('reconcile sweep off', {
-          reason: settings.reconcileIntervalSeconds === 0 ? 'RECONCILE_INTERVAL_SECONDS is 0' : 'no provider API (PROVIDER=none) and no session ledger',
-        });
-      }
+      else logger.info('reconcile sweep off', { reason: 'RECONCILE_INTERVAL_SECONDS is 0' });
     },
     async stop() {
       await sweep?.stop();
       await consumer?.disconnect();
+      await ledgerConsumer.stop();
       await admin?.disconnect();
       await queues.close();
     },

@@ -21,4 +21,11 @@ export const configSchema = {
     min: 6000,
     max: 300_000,
   }),
+  ledgerIncompleteAfterSeconds: integerSetting({
+    env: 'LEDGER_INCOMPLETE_AFTER_SECONDS',
+    doc: 'A session counts as incomplete (dyte_bridge_sessions_incomplete) once an artifact has been announced and not archived for this long',
+    default: 21_600,
+    min: 0,
+    max: 30 * 24 * 3600,
+  }),
 };

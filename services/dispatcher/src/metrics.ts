@@ -24,6 +24,16 @@ export interface DispatcherMetrics {
   providerRequest(event: ProviderRequestEvent): void;
 }
 
+/** The session ledger's metrics (on the dispatcher's registry). */
+export interface LedgerMetrics {
+  /** Records the ledger read, by topic and outcome (folded, no_session, ignored, undecodable). */
+  ledgerRecords: Counter<'topic' | 'outcome'>;
+  /** Times the ledger was rebuilt from the sessions topic. */
+  ledgerRebuilds: Counter;
+  /** Session states published on the sessions topic. */
+  sessionsPublished: Counter;
+}
+
 /** What the dispatcher's metrics read at scrape time. */
 export interface DispatcherMetricsSources {
   consumerLag(): Promise<PartitionLag[]>;
@@ -31,13 +41,15 @@ export interface DispatcherMetricsSources {
   logger: Logger;
   /** The fleet's last sweep, when the reconcile sweep is on. */
   reconcile?: Omit<ReconcileMetricsSources, 'logger'>;
+  /** Sessions incomplete past the threshold, from the ledger; without it the gauge stays empty. */
+  incompleteSessions?: { olderThanSeconds: number; count(): Promise<number> };
 }
 
 /**
  * Creates the metrics with the process's default metrics. The consumer lag and the queue gauges are read at
  * scrape time (each at most every 5 s, and left out of a scrape when Kafka or Redis do not answer in 3 s).
  */
-export function createDispatcherMetrics(sources: DispatcherMetricsSources): DispatcherMetrics {
+export function createDispatcherMetrics(sources: DispatcherMetricsSources): DispatcherMetrics & LedgerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const lag = cached(async () => {
@@ -62,6 +74,27 @@ export function createDispatcherMetrics(sources: DispatcherMetricsSources): Disp
   registerQueueMetrics(registry, { ...sources.queues, logger: sources.logger });
   const reconcile = registerReconcileMetrics(registry, sources.reconcile ? { ...sources.reconcile, logger: sources.logger } : undefined);
   const providerRequest = registerProviderRequestMetrics(registry);
+  const incomplete = sources.incompleteSessions;
+  const incompleteCount = cached(async () => {
+    if (!incomplete) return undefined;
+    try {
+      return await withDeadline(incomplete.count(), 3000, () => new Error('Redis did not answer in time'));
+    } catch (error) {
+      sources.logger.warn('incomplete sessions unavailable', { error });
+      return undefined;
+    }
+  }, 5000);
+  new Gauge({
+    name: 'dyte_bridge_sessions_incomplete',
+    help: 'Sessions whose ledger shows an artifact announced but not archived (pending or failed) for longer than LEDGER_INCOMPLETE_AFTER_SECONDS',
+    labelNames: ['older_than_seconds'],
+    registers: [registry],
+    async collect() {
+      const count = await incompleteCount();
+      this.reset();
+      if (incomplete && count !== undefined) this.set({ older_than_seconds: String(incomplete.olderThanSeconds) }, count);
+    },
+  });
   return {
     registry,
     reconcile,
@@ -76,6 +109,22 @@ export function createDispatcherMetrics(sources: DispatcherMetricsSources): Disp
       name: 'dyte_dispatcher_jobs_total',
       help: 'Download jobs added to the queue, by artifact kind (a duplicate job id adds nothing to the queue but is counted)',
       labelNames: ['kind'],
+      registers: [registry],
+    }),
+    ledgerRecords: new Counter({
+      name: 'dyte_bridge_ledger_records_total',
+      help: 'Records the session ledger read, by topic and outcome (folded; no_session: filed under the meeting placeholder; ignored: nothing about a session; undecodable); redeliveries count again',
+      labelNames: ['topic', 'outcome'],
+      registers: [registry],
+    }),
+    ledgerRebuilds: new Counter({
+      name: 'dyte_bridge_ledger_rebuilds_total',
+      help: 'Times the session ledger was rebuilt from the sessions topic (first start, or a Redis that lost it)',
+      registers: [registry],
+    }),
+    sessionsPublished: new Counter({
+      name: 'dyte_bridge_sessions_published_total',
+      help: 'Session states published on the compacted sessions topic',
       registers: [registry],
     }),
   };

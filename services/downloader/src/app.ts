@@ -13,11 +13,13 @@ import {
   topicNames,
   type ArchiveJobData,
   type Logger,
+  type ProviderClient,
   type SchemaCatalog,
 } from '../../../shared/src/index.js';
 import { parseList } from './download/url-policy.js';
 import { createDownloaderMetrics, type DownloaderMetrics } from './metrics.js';
 import { deadlineBackoff, processArchiveJob, type ArchiveJobResult } from './process-archive-job.js';
+import { transferRate } from './refresh/transfer-rate.js';
 import { resultPublisher } from './results/result-publisher.js';
 import type { ArchiveStore } from './store/archive-store.js';
 
@@ -52,6 +54,8 @@ export interface DownloaderDeps {
   store: ArchiveStore;
   logger: Logger;
   settings: DownloaderSettings;
+  /** The provider API, for fresh links when a job's link expires or is refused; undefined: off, such a job fails as EXPIRED. */
+  provider?: ProviderClient | undefined;
 }
 
 /** The downloader: BullMQ workers that archive artifacts and report each outcome on the archive topic. */
@@ -103,7 +107,10 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
         },
         logger,
         observer: metrics.observer,
+        provider: deps.provider,
+        transferRate: transferRate(),
       };
+      const refreshable = deps.provider !== undefined;
       worker = new Worker<ArchiveJobData, ArchiveJobResult>(settings.archiveQueue, (job) => processArchiveJob(job, processorDeps), {
         connection: deps.redis,
         concurrency: settings.concurrency,
@@ -111,7 +118,7 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
         stalledInterval: Math.max(1000, Math.floor(settings.lockMs / 2)),
         // A downloader killed mid-file leaves its job stalled; it is taken over and resumed, a few times at most.
         maxStalledCount: 3,
-        settings: { backoffStrategy: (attemptsMade, _type, _error, job) => deadlineBackoff(attemptsMade, job as never) },
+        settings: { backoffStrategy: (attemptsMade, _type, _error, job) => deadlineBackoff(attemptsMade, job as never, refreshable) },
       });
       worker.on('error', (error) => logger.error('worker error', { error }));
       logger.info('starting: connecting the worker to Redis');
@@ -122,6 +129,7 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
         topic,
         allowedHosts: policy.allowedHosts,
         allowedPorts: policy.allowedPorts.length > 0 ? policy.allowedPorts : 'default',
+        linkRefresh: refreshable ? 'on (provider API)' : 'off (no provider API)',
       });
     },
     async stop() {

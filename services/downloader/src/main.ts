@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   const config = loadConfig(configSchema);
   const logger = createLogger({ level: config.logLevel, name: 'downloader' });
   const redis = createRedis(config.redisUrl);
-  // Built and checked at boot (a half-configured provider stops the start); the link refresh and the reconciler use it.
+  // Built and checked at boot (a half-configured provider stops the start); undefined when off: no link refresh. Its
+  // requests are counted on the app's metrics, which exist by the time the first is sent.
   const provider = providerClientFromConfig(config, { redis, onRequest: (event) => app.metrics.providerRequest(event) });
   logger.info(describeProviderClient(provider));
   const app = createDownloaderApp({
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     store: archiveStoreFromConfig(config),
     logger,
     settings: config,
+    provider,
   });
   const metricsServer = createMetricsServer({ registry: app.metrics.registry, host: config.metricsHost, port: config.metricsPort, logger });
   // A download that outlasts runService's grace period is handed back: its job resumes on another downloader.

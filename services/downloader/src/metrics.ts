@@ -68,6 +68,12 @@ export function createDownloaderMetrics(sources: { queues: { archive: ObservedQu
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, HOUR],
     registers: [registry],
   });
+  const linkRefreshes = new Counter({
+    name: 'dyte_downloader_link_refreshes_total',
+    help: 'Fresh links asked of the provider API, by kind, trigger (expired, expiring, mid_download, refused) and outcome (refreshed, not_held, not_askable, retriable_error, final_error)',
+    labelNames: ['kind', 'trigger', 'outcome'],
+    registers: [registry],
+  });
   // Known kinds start at 0, so rates and ratios have a series before the first artifact of a kind.
   for (const kind of KINDS) {
     for (const counter of [archived, archivedBeforeExpiry, bytes]) counter.inc({ kind }, 0);
@@ -92,6 +98,9 @@ export function createDownloaderMetrics(sources: { queues: { archive: ObservedQu
       },
       retrying(kind, _reason, seconds) {
         downloadSeconds.observe({ kind, outcome: 'retry' }, seconds);
+      },
+      linkRefreshed(kind, trigger, outcome) {
+        linkRefreshes.inc({ kind, trigger, outcome });
       },
     },
   };

@@ -7,11 +7,17 @@ export const ARTIFACT_ARCHIVED_RECORD = RECORD_NAMES.ArtifactArchived;
 /** An artifact that could not be archived, on the archive topic. */
 export const ARTIFACT_FAILED_RECORD = RECORD_NAMES.ArtifactFailed;
 
+/** The state of a session, on the compacted sessions topic (schemas/session-state.avsc). */
+export const SESSION_STATE_RECORD = RECORD_NAMES.SessionState;
+
 /** The kinds of artifact the fleet archives (a plain string in the schema, so a new kind never breaks a consumer). */
 export type ArtifactKind = 'chat' | 'transcript' | 'summary' | 'recording' | 'recording_audio';
 
 /** Which artifact a job or result is about (schemas/artifact-ref.avsc), with `kind` narrowed to the known kinds. */
 export type ArtifactRef = Omit<ArtifactRefRecord, 'kind'> & { kind: ArtifactKind };
 
-/** The data of a download job (schemas/archive-job.avsc); checked against that schema at both ends of the queue. */
-export type ArchiveJobData = Omit<ArchiveJob, 'artifact'> & { artifact: ArtifactRef };
+/**
+ * The data of a download job (schemas/archive-job.avsc); checked against that schema at both ends of the queue.
+ * `linkRefreshes` is the downloader's own count: whoever adds a job leaves it out, the schema's default (0) applies.
+ */
+export type ArchiveJobData = Omit<ArchiveJob, 'artifact' | 'linkRefreshes'> & { artifact: ArtifactRef; linkRefreshes?: number };

@@ -1,5 +1,5 @@
 import type { RecordName } from '../generated/records.js';
-import { ARTIFACT_ARCHIVED_RECORD, ARTIFACT_FAILED_RECORD } from './archive-records.js';
+import { ARTIFACT_ARCHIVED_RECORD, ARTIFACT_FAILED_RECORD, SESSION_STATE_RECORD } from './archive-records.js';
 import { KNOWN_EVENTS, RAW_EVENT_RECORD } from './dyte-events.js';
 import { EVENT_TOPICS, type TopicRole, type Topics } from './topics.js';
 
@@ -12,6 +12,7 @@ export interface TopicRecord {
 /** The record types a topic carries: each known event on its resource's topic, RawEvent on every event topic. */
 export function recordsOn(role: TopicRole): RecordName[] {
   if (role === 'archive') return [ARTIFACT_ARCHIVED_RECORD, ARTIFACT_FAILED_RECORD];
+  if (role === 'sessions') return [SESSION_STATE_RECORD];
   return [...Object.values(KNOWN_EVENTS).filter((known) => known.resource === role).map((known) => known.record), RAW_EVENT_RECORD];
 }
 
@@ -26,4 +27,9 @@ export function eventSchemaPairs(topics: Topics): TopicRecord[] {
 /** The subjects the downloaders write: the archive results. */
 export function archiveSchemaPairs(topics: Topics): TopicRecord[] {
   return recordsOn('archive').map((recordName) => ({ topic: topics.archive, recordName }));
+}
+
+/** The subjects the session ledger (in the dispatchers) writes: the session states. */
+export function ledgerSchemaPairs(topics: Topics): TopicRecord[] {
+  return recordsOn('sessions').map((recordName) => ({ topic: topics.sessions, recordName }));
 }

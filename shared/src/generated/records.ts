@@ -25,6 +25,10 @@ export const RECORD_NAMES = {
   RawEvent: 'io.dytebridge.dyte.RawEvent',
   Recording: 'io.dytebridge.dyte.Recording',
   RecordingStatusUpdate: 'io.dytebridge.dyte.RecordingStatusUpdate',
+  SessionArchivedCopy: 'io.dytebridge.dyte.SessionArchivedCopy',
+  SessionArtifact: 'io.dytebridge.dyte.SessionArtifact',
+  SessionArtifactFailure: 'io.dytebridge.dyte.SessionArtifactFailure',
+  SessionState: 'io.dytebridge.dyte.SessionState',
 } as const;
 
 /** The full name of a record type of schemas/. */
@@ -43,6 +47,8 @@ export interface ArchiveJob {
   deliveryId: string;
   /** The size the event announced, if any (recording fileSize). */
   expectedBytes: null | number;
+  /** Fresh links the provider API gave for this job so far (url and expiresAt are then the latest one's); producers leave it 0. */
+  linkRefreshes: number;
 }
 
 /** io.dytebridge.dyte.ArtifactArchived: An artifact is stored in the archive, complete and checksummed. */
@@ -59,6 +65,8 @@ export interface ArtifactArchived {
   attempts: number;
   /** Microseconds since the epoch. */
   archivedAt: number;
+  /** Fresh links the provider API gave for this artifact (its link had expired, was about to, or was refused) before it was stored. */
+  linkRefreshes: number;
 }
 
 /** io.dytebridge.dyte.ArtifactFailed: An artifact could not be archived, for good. */
@@ -71,6 +79,10 @@ export interface ArtifactFailed {
   attempts: number;
   /** Microseconds since the epoch. */
   failedAt: number;
+  /** Fresh links the provider API gave for this artifact before it failed. */
+  linkRefreshes: number;
+  /** With reason EXPIRED: why no fresh link was used. NO_PROVIDER_API (the API is not configured), NOT_HELD (the provider no longer holds the artifact), NOT_ASKABLE (the job lacks the id the API is asked by), REFRESH_LIMIT, or the code of the provider's error (PROVIDER_UNAUTHORIZED, PROVIDER_THROTTLED, ...). */
+  expiredBecause: null | string;
 }
 
 /** io.dytebridge.dyte.ArtifactRef: Which meeting artifact an archive job or result is about. */
@@ -325,4 +337,65 @@ export interface RecordingStatusUpdate {
   delivery: Delivery;
   /** JSON object of the fields of the body this schema does not model (nested as in the body), or null: nothing authentic is dropped. */
   extraJson: null | string;
+}
+
+/** io.dytebridge.dyte.SessionArchivedCopy: Where an artifact of a session is archived (the first ArtifactArchived reported for it). */
+export interface SessionArchivedCopy {
+  /** file:///... or s3://bucket/key. */
+  location: string;
+  bytes: number;
+  /** Hex SHA-256 of the stored bytes. */
+  sha256: string;
+  contentType: null | string;
+  /** Microseconds since the epoch. */
+  archivedAt: number;
+}
+
+/** io.dytebridge.dyte.SessionArtifact: One artifact of a session in the ledger: announced by a webhook, then archived or failed. */
+export interface SessionArtifact {
+  /** The artifact's download job id (kind + session or recording id). */
+  jobId: string;
+  /** chat, transcript, summary, recording or recording_audio. */
+  kind: string;
+  recordingId: null | string;
+  /** pending (announced, no outcome yet), archived, or failed; a string, not an enum, so new values never break consumers. */
+  state: string;
+  /** When the first webhook announcing it reached the ingress; null when only its outcome was seen. Microseconds since the epoch. */
+  announcedAt: null | number;
+  /** The latest link expiry announced. Microseconds since the epoch. */
+  expiresAt: null | number;
+  /** Microseconds since the epoch. */
+  archived: null | SessionArchivedCopy;
+  /** The latest failure reported, kept after a later success. Microseconds since the epoch. */
+  failure: null | SessionArtifactFailure;
+}
+
+/** io.dytebridge.dyte.SessionArtifactFailure: Why an artifact of a session could not be archived (the latest ArtifactFailed reported for it). */
+export interface SessionArtifactFailure {
+  /** EXPIRED, HTTP_<status>, TOO_LARGE, NOT_ALLOWED, ... as on the archive topic. */
+  reason: string;
+  /** The failure's message. */
+  detail: string;
+  /** Microseconds since the epoch. */
+  failedAt: number;
+}
+
+/** io.dytebridge.dyte.SessionState: What the fleet knows of one meeting session, on the compacted sessions topic: the latest record of a key is the whole state of that session. */
+export interface SessionState {
+  /** The record's key: the session id, or _no-session:<meetingId> for artifacts whose events named no session. */
+  ledgerKey: string;
+  /** Null for the _no-session:<meetingId> placeholder. */
+  sessionId: null | string;
+  meetingId: string;
+  organizationId: null | string;
+  organizationName: null | string;
+  title: null | string;
+  /** From meeting.started; null until it is seen. Microseconds since the epoch. */
+  startedAt: null | number;
+  /** From meeting.ended; null until it is seen. Microseconds since the epoch. */
+  endedAt: null | number;
+  /** Every artifact of the session the fleet heard of, by job id. Microseconds since the epoch. */
+  artifacts: SessionArtifact[];
+  /** The latest time among the facts folded in (not when it was published): the same facts always give the same record. Microseconds since the epoch. */
+  updatedAt: number;
 }

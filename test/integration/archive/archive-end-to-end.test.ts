@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
-import { ArtifactServer } from '../../helpers/artifact-server.js';
+import { ArtifactServer } from '../../../scripts/stand-ins/artifact-server.js';
 import { dyteTimestamp, watchArchive } from '../../helpers/archive-watcher.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
 import { spawnService, type RunningService } from '../../helpers/spawn-service.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRedis, meetingIndexKey } from '../../../shared/src/index.js';
 import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
-import { ArtifactServer } from '../../helpers/artifact-server.js';
+import { ArtifactServer } from '../../../scripts/stand-ins/artifact-server.js';
 import { dyteTimestamp, watchArchive } from '../../helpers/archive-watcher.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
 import { spawnService, type RunningService } from '../../helpers/spawn-service.js';

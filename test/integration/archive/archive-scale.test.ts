@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
-import { ArtifactServer } from '../../helpers/artifact-server.js';
+import { ArtifactServer } from '../../../scripts/stand-ins/artifact-server.js';
 import { dyteTimestamp, watchArchive } from '../../helpers/archive-watcher.js';
 import { postWebhook, startIngress } from '../../helpers/ingress-under-test.js';
 import { spawnService } from '../../helpers/spawn-service.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
-import { ArtifactServer } from '../../helpers/artifact-server.js';
+import { ArtifactServer } from '../../../scripts/stand-ins/artifact-server.js';
 import { dyteTimestamp, watchArchive } from '../../helpers/archive-watcher.js';
 import { postWebhook, startIngress } from '../../helpers/ingress-under-test.js';
 import { localS3 } from '../../helpers/local-s3.js';

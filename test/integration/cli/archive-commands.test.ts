@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
-import { ArtifactServer } from '../../helpers/artifact-server.js';
+import { ArtifactServer } from '../../../scripts/stand-ins/artifact-server.js';
 import { fixture } from '../../helpers/fixtures.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
 import { runCli } from '../../helpers/run-cli.js';

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSigningKey } from '../../helpers/signing-key.js';
+import { createSigningKey } from '../../../shared/src/index.js';
 import { startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
 import { runCli, startCli } from '../../helpers/run-cli.js';
 import { fixture } from '../../helpers/fixtures.js';

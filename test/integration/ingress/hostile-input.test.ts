@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { consumeMessages } from '../../helpers/consume-messages.js';
 import { fixture } from '../../helpers/fixtures.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
-import { createSigningKey } from '../../helpers/signing-key.js';
+import { createSigningKey } from '../../../shared/src/index.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
 /** One hostile (or borderline) request and the answer it must get. */

@@ -1,10 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { createServer } from 'node:http';
-import { createLogger, listen, listeningPort } from '../../../shared/src/index.js';
+import { createLogger, createSigningKey, listen, listeningPort } from '../../../shared/src/index.js';
 import { urlKeySource } from '../../../services/ingress/src/signature/public-key-source.js';
 import { fixture } from '../../helpers/fixtures.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
-import { createSigningKey } from '../../helpers/signing-key.js';
 
 describe('ingress: error answers', function () {
   this.timeout(60_000);

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
-import { createSigningKey } from '../../helpers/signing-key.js';
+import { createSigningKey } from '../../../shared/src/index.js';
 import { spawnService } from '../../helpers/spawn-service.js';
 import { uniqueName } from '../../helpers/unique-name.js';
 

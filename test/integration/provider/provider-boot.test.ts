@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
 import { spawnService, type RunningService } from '../../helpers/spawn-service.js';
-import { StandInProvider } from '../../helpers/stand-in-provider.js';
+import { StandInProvider } from '../../../scripts/stand-ins/stand-in-provider.js';
 import { uniqueName } from '../../helpers/unique-name.js';
 import { waitFor } from '../../helpers/wait-for.js';
 

@@ -13,7 +13,7 @@ import {
   type ProviderClient,
   type ProviderRecording,
 } from '../../../shared/src/index.js';
-import { StandInProvider, type Casing, type StandInApi } from '../../helpers/stand-in-provider.js';
+import { StandInProvider, type Casing, type StandInApi } from '../../../scripts/stand-ins/stand-in-provider.js';
 import { testConfig } from '../../helpers/test-config.js';
 import { uniqueName } from '../../helpers/unique-name.js';
 import { waitFor } from '../../helpers/wait-for.js';

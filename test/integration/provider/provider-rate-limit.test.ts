@@ -9,7 +9,7 @@ import {
   type ProviderClient,
   type ProviderRequestEvent,
 } from '../../../shared/src/index.js';
-import { StandInProvider, type SeenApiRequest, type StandInLimits } from '../../helpers/stand-in-provider.js';
+import { StandInProvider, type SeenApiRequest, type StandInLimits } from '../../../scripts/stand-ins/stand-in-provider.js';
 import { testConfig } from '../../helpers/test-config.js';
 import { uniqueName } from '../../helpers/unique-name.js';
 

@@ -13,7 +13,7 @@ import { dyteTimestamp, watchArchive } from '../../helpers/archive-watcher.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { spawnService, type RunningService } from '../../helpers/spawn-service.js';
-import { StandInProvider, type StandInSession } from '../../helpers/stand-in-provider.js';
+import { StandInProvider, type StandInSession } from '../../../scripts/stand-ins/stand-in-provider.js';
 import { testConfig } from '../../helpers/test-config.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -42,12 +42,16 @@ describe('reconciler end to end: stand-in provider -> dyte-bridge reconcile -> B
     // The sweep is off here: this test runs the reconcile itself, with the CLI.
     env = archiveFleetEnv(ingress, archiveDir, { ...provider.env('realtimekit'), RECONCILE_INTERVAL_SECONDS: '0' }, provider.artifacts);
     dispatcher = spawnService('dispatcher', env);
-    downloader = spawnService('downloader', env);
+    downloader = spawnService('downloader', downloaderEnv());
     await Promise.all([dispatcher.waitForLog('consuming'), downloader.waitForLog('downloading')]);
     archive = await watchArchive(ingress.kafka, `${env.TOPIC_PREFIX}archive`, ingress.plainRegistry);
     redis = createRedis(testConfig.redisUrl);
     queues = openArchiveQueues(redis, env.ARCHIVE_QUEUE as string);
   });
+
+  // The downloaders run without the provider's API (as a fleet did before it was configured): an expired link then
+  // fails for good as EXPIRED instead of being refreshed, which is the failure the reconciler retries.
+  const downloaderEnv = () => ({ ...Object.fromEntries(Object.entries(env).filter(([name]) => !/^(PROVIDER|RTK_)/.test(name))), PROVIDER: 'none' });
 
   after(async () => {
     await archive?.stop();
@@ -135,6 +139,23 @@ describe('reconciler end to end: stand-in provider -> dyte-bridge reconcile -> B
     };
     const totals = { recovered: 5, retried: 1, already_archived: 3, pending: 2, failed: 0, not_held: 5, unusable: 0 };
 
+    // Without the provider's API, the session ledger still tells which announced artifacts are not archived.
+    const ledgerOnly = await waitFor(
+      async () => {
+        const run = await runCli(['reconcile', '--json'], downloaderEnv());
+        const report = JSON.parse(run.stdout || '{}') as ReconcileReport;
+        return (report.incomplete ?? []).length === 2 ? { run, report } : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500, description: 'the ledger to show sessions A and B incomplete' },
+    );
+    assert.equal(ledgerOnly.run.code, 1, ledgerOnly.run.stderr);
+    assert.match(ledgerOnly.run.stderr, /no provider API \(PROVIDER=none\): only the session ledger is read/);
+    assert.deepEqual(ledgerOnly.report.sessions, []);
+    const incomplete = new Map(ledgerOnly.report.incomplete!.map((session) => [session.sessionId, session.artifacts.map((x) => `${x.jobId} ${x.state}`).sort()]));
+    assert.deepEqual(incomplete.get(a.id), [`transcript.${a.id} pending`]);
+    assert.deepEqual(incomplete.get(b.id), [`chat.${b.id} pending`, `summary.${b.id} failed`]);
+    assert.match(ledgerOnly.report.incomplete!.find((x) => x.sessionId === b.id)!.artifacts.find((x) => x.state === 'failed')!.reason ?? '', /^EXPIRED/);
+
     const countsBefore = await queues.archive.getJobCounts();
     const dry = await reconcileJson('--dry-run');
     assert.equal(dry.code, 0, dry.stderr);
@@ -165,7 +186,7 @@ describe('reconciler end to end: stand-in provider -> dyte-bridge reconcile -> B
     assert.ok((added?.opts.priority ?? 0) > 0, 'prioritized by expiry');
     assert.notEqual(await queues.archive.getJobState(`summary.${b.id}`), 'failed', 'the expired job was retried');
 
-    downloader = spawnService('downloader', env);
+    downloader = spawnService('downloader', downloaderEnv());
     const files: Record<string, string> = {
       [`transcript.${a.id}`]: a.files.transcript!,
       [`chat.${b.id}`]: b.files.chat!,

@@ -5,7 +5,7 @@ import { createSweepLock } from '../../../services/dispatcher/src/reconcile/swee
 import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
 import { metricsUrlOf, scrape, type Scrape } from '../../helpers/scrape-metrics.js';
 import { spawnService, type RunningService } from '../../helpers/spawn-service.js';
-import { StandInProvider, type SeenApiRequest } from '../../helpers/stand-in-provider.js';
+import { StandInProvider, type SeenApiRequest } from '../../../scripts/stand-ins/stand-in-provider.js';
 import { testConfig } from '../../helpers/test-config.js';
 import { uniqueName } from '../../helpers/unique-name.js';
 import { waitFor } from '../../helpers/wait-for.js';
@@ -153,11 +153,17 @@ describe('reconcile sweep in the dispatcher', function () {
     assert.equal(metrics.sum('dyte_bridge_reconcile_artifacts_total', { kind: 'chat', outcome: 'recovered' }), 3);
   });
 
-  it('when PROVIDER is none, then the dispatcher says the sweep is off and why', async () => {
+  it('when PROVIDER is none, then the sweep still runs, asks no provider and reports from the session ledger; at interval 0 it is off', async () => {
     provider = await new StandInProvider().start();
     const env = fleetEnv({ RECONCILE_INTERVAL_SECONDS: '60' });
     for (const name of ['PROVIDER', 'RTK_API_BASE', 'RTK_ACCOUNT_ID', 'RTK_APP_ID', 'RTK_API_TOKEN']) delete env[name];
-    const line = await start({ ...env, PROVIDER: 'none' }).waitForLog('reconcile sweep off');
-    assert.match(String(line.reason), /PROVIDER=none/);
+    const dispatcher = start({ ...env, PROVIDER: 'none' });
+    const on = await dispatcher.waitForLog('reconcile sweep on');
+    assert.deepEqual([on.provider, on.ledger], [null, true]);
+    const done = await dispatcher.waitForLog('reconcile sweep done');
+    assert.deepEqual([done.outcome, done.sessions, done.incompleteSessions], ['ok', 0, 0]);
+    assert.equal(provider.requests.length, 0);
+    const off = await start({ ...fleetEnv({ RECONCILE_INTERVAL_SECONDS: '0' }) }).waitForLog('reconcile sweep off');
+    assert.match(String(off.reason), /RECONCILE_INTERVAL_SECONDS is 0/);
   });
 });

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import {
   archiveSchemaPairs,
   eventSchemaPairs,
+  ledgerSchemaPairs,
   fleetTopicSpecs,
   KAFKA_HEADERS,
   KNOWN_EVENTS,
@@ -12,18 +13,23 @@ import {
 
 // The names consumers outside this repository already rely on: changing one is a breaking change of the wire.
 describe('names on the wire (shared/src/contract)', () => {
-  it('when the topics are named under the default prefix, then they are the five the fleet has always written', () => {
+  it('when the topics are named under the default prefix, then they are the five the fleet has always written and the sessions topic', () => {
     assert.deepEqual(topicNames('dyte.'), {
       meeting: 'dyte.meeting',
       recording: 'dyte.recording',
       livestreaming: 'dyte.livestreaming',
       unknown: 'dyte.unknown',
       archive: 'dyte.archive',
+      sessions: 'dyte.sessions',
     });
+    const specs = fleetTopicSpecs({ topicPrefix: 't.', topicPartitions: 6, topicReplicationFactor: 1 });
     assert.deepEqual(
-      fleetTopicSpecs({ topicPrefix: 't.', topicPartitions: 6, topicReplicationFactor: 1 }).map((spec) => spec.topic),
-      ['t.meeting', 't.recording', 't.livestreaming', 't.unknown', 't.archive'],
+      specs.map((spec) => spec.topic),
+      ['t.meeting', 't.recording', 't.livestreaming', 't.unknown', 't.archive', 't.sessions'],
     );
+    // The sessions topic keeps each session's latest state: compacted, never deleted by age.
+    assert.deepEqual(specs.find((spec) => spec.topic === 't.sessions')?.configEntries, [{ name: 'cleanup.policy', value: 'compact' }]);
+    assert.ok(specs.filter((spec) => spec.topic !== 't.sessions').every((spec) => spec.configEntries === undefined), 'the other topics keep the broker defaults');
   });
 
   it('when the headers are listed, then their names are the ones consumers read, each with a line of doc', () => {
@@ -61,7 +67,11 @@ describe('names on the wire (shared/src/contract)', () => {
     const topics = topicNames('p.');
     const subjects = (pairs: { topic: string; recordName: string }[]) => pairs.map(({ topic, recordName }) => `${topic}-${recordName}`).sort();
     const byTopic = TOPIC_ROLES.flatMap((role) => recordsOn(role).map((recordName) => ({ topic: topics[role], recordName })));
-    assert.deepEqual(subjects(byTopic), subjects([...eventSchemaPairs(topics), ...archiveSchemaPairs(topics)]));
-    assert.equal(byTopic.length, Object.keys(KNOWN_EVENTS).length + 4 + 2);
+    assert.deepEqual(subjects(byTopic), subjects([...eventSchemaPairs(topics), ...archiveSchemaPairs(topics), ...ledgerSchemaPairs(topics)]));
+    assert.equal(byTopic.length, Object.keys(KNOWN_EVENTS).length + 4 + 2 + 1);
+    assert.deepEqual(
+      ledgerSchemaPairs(topics).map(({ topic, recordName }) => `${topic}-${recordName}`),
+      ['p.sessions-io.dytebridge.dyte.SessionState'],
+    );
   });
 });

@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { ConfigError, createLogger, UnavailableError } from '../../../shared/src/index.js';
+import { ConfigError, createLogger, createSigningKey, UnavailableError } from '../../../shared/src/index.js';
 import { keySourceFromConfig } from '../../../services/ingress/src/signature/key-source-from-config.js';
 import { urlKeySource } from '../../../services/ingress/src/signature/public-key-source.js';
-import { createSigningKey } from '../../helpers/signing-key.js';
 
 /** A fetch stand-in serving Dyte's webhooks.json shape with whichever key the test sets. */
 function keyEndpoint(initialPem: string) {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createPublicKey } from 'node:crypto';
 import { verifySignature } from '../../../services/ingress/src/signature/verify-signature.js';
-import { createSigningKey } from '../../helpers/signing-key.js';
+import { createSigningKey } from '../../../shared/src/index.js';
 
 describe('verifySignature', () => {
   const key = createSigningKey();

@@ -1,9 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { InvalidInputError } from '../../../shared/src/index.js';
+import { createSigningKey, InvalidInputError } from '../../../shared/src/index.js';
 import type { PublicKeySource } from '../../../services/ingress/src/signature/public-key-source.js';
 import { verifyWebhookSignature } from '../../../services/ingress/src/signature/verify-webhook-signature.js';
-import { createSigningKey } from '../../helpers/signing-key.js';
 
 /** A key source that answers `keys[0]` until refreshed, then the next key. */
 function rotatingKeySource(keys: KeyObject[]): PublicKeySource & { gets: number; refreshes: number } {

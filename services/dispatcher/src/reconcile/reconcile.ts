@@ -184,7 +184,7 @@ async function reconcileSession(
 
   const existing = await jobs.find(held.map(({ job }) => job.artifact.jobId));
   const withoutJob = held.map(({ job }) => job.artifact.jobId).filter((id) => !existing.has(id));
-  const archivedElsewhere = deps.archived && withoutJob.length > 0 ? await deps.archived.archivedJobIds(withoutJob) : new Set<string>();
+  const archivedElsewhere = deps.archived && withoutJob.length > 0 ? await deps.archived.archivedJobIds(session.sessionId, withoutJob) : new Set<string>();
   const toAdd: ArchiveJobData[] = [];
   for (const { artifact, job } of held) {
     const jobId = job.artifact.jobId;

@@ -148,15 +148,15 @@ describe('reconcile (the step, against a provider and a queue in memory)', () =>
         provider,
         jobs: store,
         archived: {
-          async archivedJobIds(ids) {
-            asked = ids;
+          async archivedJobIds(sessionId, ids) {
+            asked = [sessionId, ...ids];
             return new Set(['transcript.a']);
           },
         },
       },
       options,
     );
-    assert.deepEqual(asked, ['transcript.a', 'summary.a'], 'asked only about artifacts without a job');
+    assert.deepEqual(asked, ['a', 'transcript.a', 'summary.a'], 'asked only about artifacts without a job');
     assert.deepEqual(added.map((j) => j.artifact.jobId), ['summary.a']);
     assert.equal(report.totals.already_archived, 2);
   });

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { openArchiveQueues } from '../../shared/src/index.js';
+import { openArchiveQueues } from './open-archive-queues.js';
 
-/** Deletes a download queue and its parked queue from Redis, with every job in them (tests and benchmarks). */
+/** Deletes a download queue and its parked queue from Redis, with every job in them (tests and benchmarks, never a service). */
 export async function obliterateArchiveQueues(connection: Redis, archiveQueue: string): Promise<void> {
   const queues = openArchiveQueues(connection, archiveQueue);
   try {

@@ -1,0 +1,186 @@
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import {
+  createEventProducer,
+  decodeWireRecord,
+  isWireFormat,
+  KAFKA_HEADERS,
+  LEDGER_SOURCE_TOPICS,
+  LedgerNotLoadedError,
+  ledgerSchemaPairs,
+  rebuildLedger,
+  registerEventSchemas,
+  SESSION_STATE_RECORD,
+  topicNames,
+  WireFormatError,
+  type EventEncoder,
+  type Logger,
+  type SchemaCatalog,
+  type SessionContribution,
+  type SessionLedger,
+  type SessionState,
+  type WireRecord,
+} from '../../../../shared/src/index.js';
+import type { LedgerMetrics } from '../metrics.js';
+import { sessionContributions } from './session-contributions.js';
+
+/** The settings the ledger consumer uses. */
+export interface LedgerSettings {
+  topicPrefix: string;
+  /** The dispatchers' group id: the ledger reads in a group of its own, `<groupId>-ledger`. */
+  groupId: string;
+  sessionTimeoutMs: number;
+}
+
+/** What the ledger consumer needs; the dispatcher's app hands it its own connections. */
+export interface LedgerConsumerDeps {
+  kafka: Kafka;
+  registry: SchemaRegistry;
+  catalog: SchemaCatalog;
+  /** The ledger in Redis it folds into. */
+  ledger: SessionLedger;
+  logger: Logger;
+  metrics: LedgerMetrics;
+  settings: LedgerSettings;
+}
+
+/** The session ledger's consumer: source records in, session states in Redis and on the compacted sessions topic. */
+export interface LedgerConsumer {
+  /** Expects the fleet's topics to exist. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The consumer group of the ledger, beside the dispatchers' own. */
+export function ledgerGroupId(dispatcherGroupId: string): string {
+  return `${dispatcherGroupId}-ledger`;
+}
+
+// A state changed by another replica between our read and our publish is published again; past this many rounds
+// the next change of the session publishes it.
+const MAX_PUBLISH_ROUNDS = 5;
+
+/**
+ * Folds the meeting, recording and archive topics into the session ledger (docs/adr/0012-session-ledger-folds-into-redis-and-a-compacted-topic.md): each
+ * batch's contributions go to Redis, then every session they touched is published whole, keyed by its ledger key,
+ * on the compacted sessions topic; offsets are resolved only after that. A Redis that lost the ledger is noticed
+ * (its run id changed, or the ledger's mark is gone) and the ledger is rebuilt from the sessions topic first.
+ */
+export function createLedgerConsumer(deps: LedgerConsumerDeps): LedgerConsumer {
+  const { logger, metrics, settings } = deps;
+  const topics = topicNames(settings.topicPrefix);
+  const { ledger } = deps;
+  const producer = createEventProducer(deps.kafka);
+  const groupId = ledgerGroupId(settings.groupId);
+  const subscribed = LEDGER_SOURCE_TOPICS.map((role) => topics[role]);
+  let encoder: EventEncoder | undefined;
+  let consumer: Consumer | undefined;
+
+  // One rebuild at a time in this process: batches of several partitions may find the ledger lost together.
+  let rebuilding: Promise<void> | undefined;
+  const rebuild = (why: string) =>
+    (rebuilding ??= (async () => {
+      const started = Date.now();
+      const result = await rebuildLedger({ kafka: deps.kafka, registry: deps.registry, ledger, topic: topics.sessions });
+      metrics.ledgerRebuilds.inc();
+      logger.info('ledger rebuilt', { why, ...result, tookMs: Date.now() - started, topic: topics.sessions });
+    })().finally(() => (rebuilding = undefined)));
+  const ensureLoaded = async () => {
+    if (!(await ledger.isLoaded())) await rebuild('the ledger is not loaded in this Redis (first start, or Redis restarted or lost it)');
+  };
+  const withLoadedLedger = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof LedgerNotLoadedError)) throw error;
+      await rebuild('Redis lost the ledger while it was in use');
+      return work();
+    }
+  };
+
+  const send = async (state: SessionState) => {
+    if (!encoder) throw new Error('the ledger consumer is not started');
+    await producer.send({
+      topic: topics.sessions,
+      acks: -1,
+      messages: [
+        {
+          key: state.ledgerKey,
+          value: encoder.encode(topics.sessions, SESSION_STATE_RECORD, state),
+          headers: { [KAFKA_HEADERS.recordName.name]: SESSION_STATE_RECORD, [KAFKA_HEADERS.eventType.name]: 'SessionState' },
+        },
+      ],
+    });
+    metrics.sessionsPublished.inc();
+  };
+
+  const publishCurrent = async (ledgerKey: string) => {
+    for (let round = 0; round < MAX_PUBLISH_ROUNDS; round++) {
+      const entry = await withLoadedLedger(() => ledger.entry(ledgerKey));
+      if (!entry || entry.published) return;
+      await send(entry.state);
+      await ledger.published(entry.state);
+    }
+  };
+
+  const decode = async (value: Buffer | null): Promise<WireRecord | undefined> => {
+    if (!value || !isWireFormat(value)) return undefined;
+    try {
+      return await decodeWireRecord(deps.registry, value);
+    } catch (error) {
+      // As the dispatcher decides: what will never decode is skipped (the dispatcher parks it), the rest retried.
+      const status = (error as { status?: number }).status;
+      if (status === 404 || error instanceof WireFormatError || error instanceof RangeError || /invalid|truncated|decode/i.test((error as Error).message)) return undefined;
+      throw error;
+    }
+  };
+
+  const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
+    await ensureLoaded();
+    const contributions: SessionContribution[] = [];
+    const outcomes: Record<'folded' | 'no_session' | 'ignored' | 'undecodable', number> = { folded: 0, no_session: 0, ignored: 0, undecodable: 0 };
+    let last: string | undefined;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      const record = await decode(message.value);
+      if (!record) outcomes.undecodable++;
+      else {
+        const reading = sessionContributions(record.recordName, record.value, Number(message.timestamp) * 1000);
+        contributions.push(...reading.contributions);
+        if (reading.contributions.length === 0) outcomes.ignored++;
+        else if (reading.withoutSession) outcomes.no_session++;
+        else outcomes.folded++;
+      }
+      last = message.offset;
+    }
+    const touched = await withLoadedLedger(() => ledger.add(contributions));
+    for (const ledgerKey of touched) await publishCurrent(ledgerKey);
+    // Only now, with every touched session published, may the offsets be committed.
+    if (last !== undefined && isRunning() && !isStale()) resolveOffset(last);
+    for (const [outcome, count] of Object.entries(outcomes)) metrics.ledgerRecords.inc({ topic: batch.topic, outcome }, count);
+    await heartbeat();
+  };
+
+  return {
+    async start() {
+      await producer.connect();
+      encoder = await registerEventSchemas(deps.registry, deps.catalog, ledgerSchemaPairs(topics));
+      await ensureLoaded();
+      consumer = deps.kafka.consumer({
+        groupId,
+        maxWaitTimeInMs: 250,
+        sessionTimeout: settings.sessionTimeoutMs,
+        heartbeatInterval: Math.floor(settings.sessionTimeoutMs / 4),
+      });
+      await consumer.connect();
+      // A new group starts at the beginning: a ledger added to a running fleet learns what the topics still hold.
+      await consumer.subscribe({ topics: subscribed, fromBeginning: true });
+      await consumer.run({ eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch });
+      logger.info('ledger consuming', { groupId, topics: subscribed, publishing: topics.sessions });
+    },
+    async stop() {
+      await consumer?.disconnect();
+      await producer.disconnect();
+    },
+  };
+}
