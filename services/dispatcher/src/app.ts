@@ -62,7 +62,7 @@ export interface DispatcherApp {
   metrics: DispatcherMetrics;
   /** The download queue and the parked queue, for the admin board. */
   queues: ArchiveQueues;
-  /** The session ledger the dispatcher keeps (docs/adr/0012-session-ledger-folds-into-redis-and-a-compacted-topic.md). */
+  /** The session ledger the dispatcher keeps (docs/adr/0011-session-ledger-folds-into-redis-and-a-compacted-topic.md). */
   ledger: SessionLedger;
   start(): Promise<void>;
   stop(): Promise<void>;
