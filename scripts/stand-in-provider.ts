@@ -34,7 +34,10 @@ async function main(): Promise<void> {
   });
   const now = Date.now();
   const extra = Array.from({ length: 5 }, (_, i): StandInSessionSpec => ({ startedAt: new Date(now - (i + 2) * 3600_000) }));
-  for (const spec of [...SAMPLES, ...extra]) {
+  // The samples' sessions have just ended: the dispatcher's reconcile sweep leaves them to the webhooks `send` posts
+  // for RECONCILE_GRACE_MINUTES, while the others ended hours ago and no webhook will announce them: the first sweep
+  // recovers their files (the dispatcher logs each).
+  for (const spec of [...SAMPLES.map((sample) => ({ endedAt: new Date(now), ...sample })), ...extra]) {
     standIn.addSession({
       chat: { size: 4096, contentType: 'text/csv' },
       transcript: { size: 2048, contentType: 'text/csv' },

@@ -1,4 +1,4 @@
-import { AppError, ConfigError, InvalidInputError, UnavailableError } from '../../shared/src/index.js';
+import { AppError, ConfigError, InvalidInputError, ProviderError, UnavailableError } from '../../shared/src/index.js';
 
 /** Exit codes of `dyte-bridge`, the same for every subcommand (sysexits.h where one fits). */
 export const EXIT = {
@@ -9,9 +9,9 @@ export const EXIT = {
   USAGE: 2,
   /** Nothing is known about what was asked for (a meeting, a job). */
   NOT_FOUND: 3,
-  /** Kafka, the registry, Redis or the ingress cannot be reached: try again later. */
+  /** Kafka, the registry, Redis, the ingress or the provider's API cannot be reached: try again later. */
   UNAVAILABLE: 69,
-  /** An environment variable is invalid. */
+  /** An environment variable is invalid (or the provider refused the credentials they give). */
   CONFIG: 78,
 } as const;
 
@@ -41,6 +41,8 @@ export function exitCodeOf(error: unknown): number {
   if (error instanceof NotFoundError) return EXIT.NOT_FOUND;
   if (error instanceof PartialFailureError) return EXIT.FAILED;
   if (error instanceof UnavailableError) return EXIT.UNAVAILABLE;
+  // Refused credentials are a setting to fix; a provider down or throttling is a server to wait for.
+  if (error instanceof ProviderError) return error.code === 'PROVIDER_UNAUTHORIZED' ? EXIT.CONFIG : error.retriable ? EXIT.UNAVAILABLE : EXIT.FAILED;
   // kafkajs and ioredis give up with errors of their own when a server cannot be reached.
   const name = (error as { name?: string }).name ?? '';
   const code = (error as { code?: string }).code ?? '';

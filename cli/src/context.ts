@@ -8,10 +8,12 @@ import {
   createRegistry,
   loadConfig,
   loadSchemaCatalog,
+  providerClientFromConfig,
   topicNames,
   UnavailableError,
   type ConfigOf,
   type Logger,
+  type ProviderClient,
   type SchemaCatalog,
   type Topics,
 } from '../../shared/src/index.js';
@@ -36,6 +38,8 @@ export interface CliContext extends Output {
   catalog(): SchemaCatalog;
   /** Redis, checked to answer within a few seconds (a CLI must not hang on a Redis that is down). */
   redis(): Promise<Redis>;
+  /** The provider API client (its request budget shared with the fleet through Redis), or undefined when PROVIDER=none. */
+  provider(): Promise<ProviderClient | undefined>;
   close(): Promise<void>;
 }
 
@@ -48,6 +52,7 @@ export function createContext(output: Output, env: NodeJS.ProcessEnv = process.e
   let registry: SchemaRegistry | undefined;
   let catalog: SchemaCatalog | undefined;
   let redis: Redis | undefined;
+  let provider: ProviderClient | undefined;
   return {
     ...output,
     config,
@@ -67,6 +72,11 @@ export function createContext(output: Output, env: NodeJS.ProcessEnv = process.e
         await Promise.race([connecting, timeout]);
       }
       return redis;
+    },
+    async provider() {
+      // Same budget keys as the fleet's: the CLI's requests count against the account's limits like the services'.
+      provider ??= providerClientFromConfig(config, { redis: await this.redis() });
+      return provider;
     },
     async close() {
       redis?.disconnect();

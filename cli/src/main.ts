@@ -1,5 +1,6 @@
 import { archiveStatusCommand } from './commands/archive-status.js';
 import { ledgerRebuildCommand } from './commands/ledger-rebuild.js';
+import { reconcileCommand } from './commands/reconcile.js';
 import { replayArchiveCommand } from './commands/replay-archive.js';
 import { replayWebhooksCommand } from './commands/replay-webhooks.js';
 import { requeueCommand } from './commands/requeue.js';
@@ -9,14 +10,15 @@ import { EXIT, exitCodeOf, usageError } from './cli-error.js';
 import { parseCommandArgs, type Command } from './command.js';
 import { createContext, type CliContext } from './context.js';
 
-const COMMANDS: Command[] = [sendCommand, tailCommand, archiveStatusCommand, replayWebhooksCommand, replayArchiveCommand, requeueCommand, ledgerRebuildCommand];
+const COMMANDS: Command[] = [sendCommand, tailCommand, archiveStatusCommand, replayWebhooksCommand, replayArchiveCommand, requeueCommand, ledgerRebuildCommand, reconcileCommand];
 
 const HELP = `Usage: dyte-bridge COMMAND [options]   (dyte-bridge COMMAND --help for each)
 
 ${COMMANDS.map((c) => `  ${c.name.padEnd(17)} ${c.summary}`).join('\n')}
 
 Connections come from the fleet's own variables: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, REDIS_URL, TOPIC_PREFIX,
-ARCHIVE_QUEUE, ARCHIVE_JOB_ATTEMPTS, and INGRESS_URL for send (defaults: the local stack of 'make run').
+ARCHIVE_QUEUE, ARCHIVE_JOB_ATTEMPTS, INGRESS_URL for send, and PROVIDER with its credentials for reconcile
+(defaults: the local stack of 'make run').
 
 Exit codes: 0 done; 1 part of the work failed (each failure reported); 2 bad arguments or input; 3 nothing found;
 69 a server cannot be reached; 78 an invalid environment variable.`;

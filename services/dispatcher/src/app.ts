@@ -13,16 +13,22 @@ import {
   type ArchiveQueues,
   type Logger,
   type ParkedRecord,
+  type ProviderClient,
   type SchemaCatalog,
+  type Service,
   type SessionLedger,
 } from '../../../shared/src/index.js';
 import { createRecordDispatcher, enqueueDispatches } from './dispatch-record.js';
 import { readConsumerLag } from './kafka/consumer-lag.js';
 import { createLedgerConsumer } from './ledger/ledger-consumer.js';
 import { createDispatcherMetrics, type DispatcherMetrics } from './metrics.js';
+import { ledgerSources, type ArchivedArtifactsSource, type IncompleteSessionsSource } from './reconcile/ledger-sources.js';
+import { readLastSweep } from './reconcile/last-sweep.js';
+import { queueJobStore } from './reconcile/reconcile-job-store.js';
+import { createReconcileSweep, type ReconcileSweepSettings } from './reconcile/reconcile-sweep.js';
 
 /** The settings the dispatcher uses. */
-export interface DispatcherSettings {
+export interface DispatcherSettings extends ReconcileSweepSettings {
   topicPrefix: string;
   topicPartitions: number;
   topicReplicationFactor: number;
@@ -43,6 +49,12 @@ export interface DispatcherDeps {
   catalog: SchemaCatalog;
   logger: Logger;
   settings: DispatcherSettings;
+  /** The provider's API, when configured: the reconcile sweep asks it what the provider holds. */
+  provider?: ProviderClient;
+  /** Replaces the session ledger's incomplete sessions, which the sweep reports even without a provider (tests). */
+  incompleteSessions?: IncompleteSessionsSource;
+  /** Replaces what the session ledger knows archived, which the sweep never fetches again (tests). */
+  archived?: ArchivedArtifactsSource;
 }
 
 /** The dispatcher: Kafka records about artifacts in, BullMQ download jobs out. */
@@ -50,7 +62,7 @@ export interface DispatcherApp {
   metrics: DispatcherMetrics;
   /** The download queue and the parked queue, for the admin board. */
   queues: ArchiveQueues;
-  /** The session ledger the dispatcher keeps (docs/adr/0012-session-ledger-folds-into-redis-and-a-compacted-topic.md). */
+  /** The session ledger the dispatcher keeps (docs/adr/0011-session-ledger-folds-into-redis-and-a-compacted-topic.md). */
   ledger: SessionLedger;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -69,6 +81,10 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
   let admin: Admin | undefined;
   const subscribed = ARTIFACT_EVENT_TOPICS.map((role) => topics[role]);
   const ledger = sessionLedger(deps.redis, settings.topicPrefix);
+  // The sweep reconciles against the provider's API when there is one, and reports the ledger's incomplete sessions
+  // either way; what the ledger knows archived is never fetched again.
+  const ledgerSide = ledgerSources(ledger);
+  const sweepOn = settings.reconcileIntervalSeconds > 0;
   const metrics = createDispatcherMetrics({
     consumerLag: async () => (admin ? readConsumerLag(admin, settings.groupId, subscribed) : []),
     queues,
@@ -77,8 +93,23 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
       olderThanSeconds: settings.ledgerIncompleteAfterSeconds,
       count: () => ledger.countIncomplete({ olderThanSeconds: settings.ledgerIncompleteAfterSeconds }),
     },
+    ...(sweepOn
+      ? { reconcile: { queue: settings.archiveQueue, intervalSeconds: settings.reconcileIntervalSeconds, lastSweep: () => readLastSweep(deps.redis, settings.archiveQueue) } }
+      : {}),
   });
   const ledgerConsumer = createLedgerConsumer({ ...deps, ledger, metrics, settings });
+  const sweep: Service | undefined = sweepOn
+    ? createReconcileSweep({
+        redis: deps.redis,
+        ...(deps.provider ? { provider: deps.provider } : {}),
+        incompleteSessions: deps.incompleteSessions ?? ledgerSide.incompleteSessions,
+        archived: deps.archived ?? ledgerSide.archived,
+        jobs: queueJobStore({ queues, redis: deps.redis, archiveQueue: settings.archiveQueue, jobAttempts: settings.jobAttempts }),
+        metrics: metrics.reconcile,
+        logger: logger.child({ part: 'reconcile' }),
+        settings,
+      })
+    : undefined;
 
   const dispatchOne = createRecordDispatcher({ registry: deps.registry, jobType: deps.catalog.type(ARCHIVE_JOB_RECORD) });
 
@@ -138,8 +169,11 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
       await consumer.subscribe({ topics: subscribed, fromBeginning: true });
       await consumer.run({ eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch });
       logger.info('consuming', { groupId: settings.groupId, topics: subscribed });
+      if (sweep) await sweep.start();
+      else logger.info('reconcile sweep off', { reason: 'RECONCILE_INTERVAL_SECONDS is 0' });
     },
     async stop() {
+      await sweep?.stop();
       await consumer?.disconnect();
       await ledgerConsumer.stop();
       await admin?.disconnect();

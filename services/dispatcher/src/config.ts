@@ -1,5 +1,6 @@
 import { baseConfigSchema, integerSetting, metricsSettings, providerSettings, stringSetting } from '../../../shared/src/index.js';
 import { adminConfigSchema } from './admin/admin-settings.js';
+import { reconcileConfigSchema } from './reconcile/reconcile-settings.js';
 
 /** Everything the dispatcher reads from the environment. */
 export const configSchema = {
@@ -7,6 +8,7 @@ export const configSchema = {
   ...metricsSettings({ service: 'dispatcher', portEnv: 'DISPATCHER_METRICS_PORT', defaultPort: 9101 }),
   ...adminConfigSchema,
   ...providerSettings(),
+  ...reconcileConfigSchema,
   groupId: stringSetting({
     env: 'DISPATCHER_GROUP_ID',
     doc: 'Kafka consumer group of the dispatchers (replicas share it; at most one per partition is busy)',

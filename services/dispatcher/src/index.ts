@@ -8,3 +8,11 @@ export { createRecordDispatcher } from './dispatch-record.js';
 export { enqueueDispatches } from './dispatch-record.js';
 /** The download jobs an event's record gives, or why it gives none. */
 export { artifactJobs } from './domain/artifact-jobs.js';
+/** One reconcile: the provider's sessions of a window against the download queue; adds the jobs the fleet lacks. */
+export { nothingToReconcileWith, reconcile } from './reconcile/reconcile.js';
+/** The download queue as the reconciler reads and changes it. */
+export { queueJobStore } from './reconcile/reconcile-job-store.js';
+/** What the reconciler takes from the session ledger: its incomplete sessions and what it knows archived. */
+export { ledgerSources, type ArchivedArtifactsSource, type IncompleteSessionsSource } from './reconcile/ledger-sources.js';
+/** What a reconcile found and did. */
+export type { ArtifactFinding, ReconcileReport, SessionFinding } from './reconcile/reconcile-report.js';

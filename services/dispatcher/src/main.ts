@@ -24,8 +24,9 @@ async function main(): Promise<void> {
   const board = adminBoardSettings(config);
   const logger = createLogger({ level: config.logLevel, name: 'dispatcher' });
   const redis = createRedis(config.redisUrl);
-  // Built and checked at boot (a half-configured provider stops the start); the link refresh and the reconciler use it.
-  const provider = providerClientFromConfig(config, { redis });
+  // Built and checked at boot (a half-configured provider stops the start); the reconcile sweep uses it. Its requests
+  // are counted on the app's metrics, which exist by the time the sweep sends the first.
+  const provider = providerClientFromConfig(config, { redis, onRequest: (event) => app.metrics.providerRequest(event) });
   logger.info(describeProviderClient(provider));
   const app = createDispatcherApp({
     kafka: createKafka({ brokers: config.kafkaBrokers, clientId: 'dyte-dispatcher', logger }),
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     catalog: loadSchemaCatalog(),
     logger,
     settings: config,
+    ...(provider ? { provider } : {}),
   });
   const metricsServer = createMetricsServer({ registry: app.metrics.registry, host: config.metricsHost, port: config.metricsPort, logger });
   const parts: Service[] = [metricsServer, app];

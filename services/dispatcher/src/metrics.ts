@@ -1,6 +1,15 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { cached, registerQueueMetrics, withDeadline, type Logger, type ObservedQueue } from '../../../shared/src/index.js';
+import {
+  cached,
+  registerProviderRequestMetrics,
+  registerQueueMetrics,
+  withDeadline,
+  type Logger,
+  type ObservedQueue,
+  type ProviderRequestEvent,
+} from '../../../shared/src/index.js';
 import type { PartitionLag } from './kafka/consumer-lag.js';
+import { registerReconcileMetrics, type ReconcileMetrics, type ReconcileMetricsSources } from './reconcile/reconcile-metrics.js';
 
 /** The dispatcher's Prometheus metrics, on their own registry. */
 export interface DispatcherMetrics {
@@ -9,6 +18,10 @@ export interface DispatcherMetrics {
   records: Counter<'topic' | 'outcome'>;
   /** Download jobs handed to the queue, by artifact kind. */
   jobs: Counter<'kind'>;
+  /** What the reconcile sweeps of this replica found and did. */
+  reconcile: ReconcileMetrics;
+  /** The provider client's `onRequest` hook: counts each provider API request. */
+  providerRequest(event: ProviderRequestEvent): void;
 }
 
 /** The session ledger's metrics (on the dispatcher's registry). */
@@ -26,6 +39,8 @@ export interface DispatcherMetricsSources {
   consumerLag(): Promise<PartitionLag[]>;
   queues: { archive: ObservedQueue; parked: ObservedQueue };
   logger: Logger;
+  /** The fleet's last sweep, when the reconcile sweep is on. */
+  reconcile?: Omit<ReconcileMetricsSources, 'logger'>;
   /** Sessions incomplete past the threshold, from the ledger; without it the gauge stays empty. */
   incompleteSessions?: { olderThanSeconds: number; count(): Promise<number> };
 }
@@ -57,6 +72,8 @@ export function createDispatcherMetrics(sources: DispatcherMetricsSources): Disp
     },
   });
   registerQueueMetrics(registry, { ...sources.queues, logger: sources.logger });
+  const reconcile = registerReconcileMetrics(registry, sources.reconcile ? { ...sources.reconcile, logger: sources.logger } : undefined);
+  const providerRequest = registerProviderRequestMetrics(registry);
   const incomplete = sources.incompleteSessions;
   const incompleteCount = cached(async () => {
     if (!incomplete) return undefined;
@@ -80,6 +97,8 @@ export function createDispatcherMetrics(sources: DispatcherMetricsSources): Disp
   });
   return {
     registry,
+    reconcile,
+    providerRequest,
     records: new Counter({
       name: 'dyte_dispatcher_records_total',
       help: 'Kafka records dispatched, by topic and outcome (jobs: gave download jobs, parked, ignored: not about an artifact); redeliveries count again',

@@ -21,8 +21,9 @@ async function main(): Promise<void> {
   const config = loadConfig(configSchema);
   const logger = createLogger({ level: config.logLevel, name: 'downloader' });
   const redis = createRedis(config.redisUrl);
-  // Built and checked at boot (a half-configured provider stops the start); undefined when off: no link refresh.
-  const provider = providerClientFromConfig(config, { redis });
+  // Built and checked at boot (a half-configured provider stops the start); undefined when off: no link refresh. Its
+  // requests are counted on the app's metrics, which exist by the time the first is sent.
+  const provider = providerClientFromConfig(config, { redis, onRequest: (event) => app.metrics.providerRequest(event) });
   logger.info(describeProviderClient(provider));
   const app = createDownloaderApp({
     kafka: createKafka({ brokers: config.kafkaBrokers, clientId: 'dyte-downloader', logger }),

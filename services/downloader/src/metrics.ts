@@ -1,5 +1,12 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { registerQueueMetrics, type ArtifactKind, type Logger, type ObservedQueue } from '../../../shared/src/index.js';
+import {
+  registerProviderRequestMetrics,
+  registerQueueMetrics,
+  type ArtifactKind,
+  type Logger,
+  type ObservedQueue,
+  type ProviderRequestEvent,
+} from '../../../shared/src/index.js';
 import type { ArchiveObserver } from './process-archive-job.js';
 
 /** The downloader's Prometheus metrics, on their own registry. */
@@ -7,6 +14,8 @@ export interface DownloaderMetrics {
   registry: Registry;
   /** Feeds the counters and histograms from the job processor. */
   observer: ArchiveObserver;
+  /** The provider client's `onRequest` hook: counts each provider API request. */
+  providerRequest(event: ProviderRequestEvent): void;
 }
 
 const HOUR = 3600;
@@ -69,8 +78,10 @@ export function createDownloaderMetrics(sources: { queues: { archive: ObservedQu
   for (const kind of KINDS) {
     for (const counter of [archived, archivedBeforeExpiry, bytes]) counter.inc({ kind }, 0);
   }
+  const providerRequest = registerProviderRequestMetrics(registry);
   return {
     registry,
+    providerRequest,
     observer: {
       started(kind, headroomSeconds) {
         if (headroomSeconds !== null) headroomAtStart.observe({ kind }, headroomSeconds);

@@ -10,7 +10,7 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe('dyte-bridge usage', () => {
-  for (const command of ['send', 'tail', 'archive status', 'replay webhooks', 'replay archive', 'requeue', 'ledger rebuild']) {
+  for (const command of ['send', 'tail', 'archive status', 'replay webhooks', 'replay archive', 'requeue', 'ledger rebuild', 'reconcile']) {
     it(`when "${command} --help" is asked, then it prints its usage, options and exit codes, and exits 0`, async () => {
       const { code, out } = await run([...command.split(' '), '--help']);
       assert.equal(code, 0);
@@ -22,7 +22,7 @@ describe('dyte-bridge usage', () => {
   it('when run without a command, then it lists every command and exits 2', async () => {
     const { code, out } = await run([]);
     assert.equal(code, 2);
-    for (const command of ['send', 'tail', 'archive status', 'replay webhooks', 'replay archive', 'requeue', 'ledger rebuild']) assert.match(out, new RegExp(`  ${command} `));
+    for (const command of ['send', 'tail', 'archive status', 'replay webhooks', 'replay archive', 'requeue', 'ledger rebuild', 'reconcile']) assert.match(out, new RegExp(`  ${command} `));
   });
 
   it('when a command, a flag or a flag value is wrong, then it exits 2 naming it, before connecting anywhere', async () => {
@@ -45,6 +45,29 @@ describe('dyte-bridge usage', () => {
       const status = await run(argv);
       assert.equal(status.code, 2, argv.join(' '));
       assert.match(status.err, /archive status takes exactly one MEETING_ID, or --session SESSION_ID/);
+    }
+    const window = await run(['reconcile', '--since', '2h', '--until', '3h']);
+    assert.equal(window.code, 2);
+    assert.match(window.err, /--since \(.*\) must be before --until/);
+    const since = await run(['reconcile', '--since', 'yesterday']);
+    assert.equal(since.code, 2);
+    assert.match(since.err, /--since must be a duration back from now \(72h, 30m, 7d\) or an ISO 8601 time/);
+  });
+
+  it('when reconcile runs with the provider half-configured, then it exits 78 naming what is missing, before connecting anywhere', async () => {
+    const saved = { PROVIDER: process.env.PROVIDER, REDIS_URL: process.env.REDIS_URL };
+    // Nothing listens there: had it connected, it would have exited 69.
+    process.env.REDIS_URL = 'redis://127.0.0.1:1';
+    process.env.PROVIDER = 'dyte';
+    try {
+      const half = await run(['reconcile']);
+      assert.equal(half.code, 78, half.err);
+      assert.match(half.err, /DYTE_ORG_ID is required when PROVIDER=dyte/);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   });
 

@@ -1,4 +1,4 @@
-import { safeSegment, SCHEMA_NAMESPACE, type ArchiveJobData, type ArtifactKind, type ArtifactRef } from '../../../../shared/src/index.js';
+import { artifactJobId, SCHEMA_NAMESPACE, type ArchiveJobData, type ArtifactKind, type ArtifactRef } from '../../../../shared/src/index.js';
 
 /** What one Kafka record means for the archive: download jobs, nothing, or a reason to park it. */
 export type Dispatch = { jobs: ArchiveJobData[] } | { parked: string };
@@ -9,10 +9,6 @@ const ARTIFACT_EVENTS = new Set(['meeting.chatSynced', 'meeting.transcript', 'me
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 const obj = (value: unknown): Obj => (typeof value === 'object' && value !== null ? (value as Obj) : {});
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-
-// Job ids become Redis key parts and partial file names: safe characters only, never ":". safeSegment is one to
-// one and kinds hold no ".", so two artifacts never share a job id (BullMQ would drop the second as a duplicate).
-const jobId = (kind: ArtifactKind, id: string) => `${kind}.${safeSegment(id)}`;
 
 /**
  * What a link points at, without what only authorises one fetch (the query: signature, date, expiry) and without
@@ -38,7 +34,6 @@ export function artifactJobs(recordName: string, value: Obj, deliveryId: string)
   const job = (
     kind: ArtifactKind,
     ids: Omit<ArtifactRef, 'jobId' | 'kind'>,
-    idForJob: string | null,
     url: string | null,
     expiresAt: unknown,
     expectedBytes: number | null = null,
@@ -51,7 +46,8 @@ export function artifactJobs(recordName: string, value: Obj, deliveryId: string)
     // the last two never hold one, so different parts never give the same string.
     const withoutSession = () => `${ids.meetingId} ${num(expiresAt) ?? 'no-expiry'} ${linkIdentity(url)}`;
     return {
-      artifact: { jobId: jobId(kind, idForJob ?? withoutSession()), kind, ...ids },
+      // The one job-id rule (shared/src/ids), which the reconciler uses too: the same artifact, the same job.
+      artifact: { jobId: artifactJobId({ kind, ...ids }, withoutSession), kind, ...ids },
       url,
       expiresAt: num(expiresAt),
       sourceEvent: String(value.event),
@@ -67,12 +63,12 @@ export function artifactJobs(recordName: string, value: Obj, deliveryId: string)
   switch (name) {
     case 'MeetingChatSynced': {
       const ids = { organizationId: text(obj(value.organizedBy).id), meetingId: text(value.meetingId) ?? '', sessionId: text(value.sessionId), recordingId: null };
-      return collect(job('chat', ids, ids.sessionId, text(value.chatDownloadUrl), value.chatDownloadUrlExpiry));
+      return collect(job('chat', ids, text(value.chatDownloadUrl), value.chatDownloadUrlExpiry));
     }
     case 'MeetingTranscript': {
       const meeting = obj(value.meeting);
       const ids = { organizationId: text(obj(meeting.organizedBy).id), meetingId: text(meeting.id) ?? '', sessionId: text(meeting.sessionId), recordingId: null };
-      return collect(job('transcript', ids, ids.sessionId, text(value.transcriptDownloadUrl), value.transcriptDownloadUrlExpiry));
+      return collect(job('transcript', ids, text(value.transcriptDownloadUrl), value.transcriptDownloadUrlExpiry));
     }
     case 'MeetingSummary': {
       const meeting = obj(value.meeting);
@@ -82,7 +78,7 @@ export function artifactJobs(recordName: string, value: Obj, deliveryId: string)
         sessionId: text(meeting.sessionId) ?? text(value.sessionId),
         recordingId: null,
       };
-      return collect(job('summary', ids, ids.sessionId, text(value.summaryDownloadUrl), value.summaryDownloadUrlExpiry));
+      return collect(job('summary', ids, text(value.summaryDownloadUrl), value.summaryDownloadUrlExpiry));
     }
     case 'RecordingStatusUpdate': {
       const recording = obj(value.recording);
@@ -98,9 +94,9 @@ export function artifactJobs(recordName: string, value: Obj, deliveryId: string)
       };
       const size = recording.fileSize;
       const expectedBytes = num(size) ?? (typeof size === 'string' && /^\d+$/.test(size) ? Number(size) : null);
-      const results = [job('recording', ids, recordingId, text(recording.downloadUrl), recording.downloadUrlExpiry, expectedBytes)];
+      const results = [job('recording', ids, text(recording.downloadUrl), recording.downloadUrlExpiry, expectedBytes)];
       if (text(recording.audioDownloadUrl)) {
-        results.push(job('recording_audio', ids, recordingId, text(recording.audioDownloadUrl), recording.downloadUrlExpiry));
+        results.push(job('recording_audio', ids, text(recording.audioDownloadUrl), recording.downloadUrlExpiry));
       }
       return collect(...results);
     }

@@ -61,7 +61,7 @@ export function ledgerGroupId(dispatcherGroupId: string): string {
 const MAX_PUBLISH_ROUNDS = 5;
 
 /**
- * Folds the meeting, recording and archive topics into the session ledger (docs/adr/0012-session-ledger-folds-into-redis-and-a-compacted-topic.md): each
+ * Folds the meeting, recording and archive topics into the session ledger (docs/adr/0011-session-ledger-folds-into-redis-and-a-compacted-topic.md): each
  * batch's contributions go to Redis, then every session they touched is published whole, keyed by its ledger key,
  * on the compacted sessions topic; offsets are resolved only after that. A Redis that lost the ledger is noticed
  * (its run id changed, or the ledger's mark is gone) and the ledger is rebuilt from the sessions topic first.
