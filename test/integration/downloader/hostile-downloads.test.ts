@@ -183,6 +183,28 @@ describe('downloader: hostile artifact servers', function () {
   });
 
   describe('deadlines and the minimum rate', () => {
+    it('when the deadline passes after the answer came and before its body is read, then the attempt is cut at the deadline, never left hanging', async function () {
+      // Found by the custody chaos suite: a link that expired while the validator was being saved left the answer
+      // destroyed before the body was piped, and the attempt waited forever (no timer left to end it).
+      this.timeout(5000);
+      const partial = partialFile(dir, 'late-cut');
+      const slowToSave = { ...partial, path: partial.path, saveValidator: async (validator: string | undefined) => {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await partial.saveValidator(validator);
+      } };
+      const started = Date.now();
+      await assert.rejects(
+        fetchToFile(`${origin}/small`, slowToSave, options({ deadline: { at: Date.now() + 150, bound: 'expiry', refreshable: true } })),
+        (error: unknown) => {
+          assert.ok(error instanceof DownloadError, String(error));
+          assert.equal(error.code, 'EXPIRED', error.message);
+          assert.ok(error.retriable, 'a fresh link goes on from there');
+          return true;
+        },
+      );
+      assert.ok(Date.now() - started < 2000, `cut after ${Date.now() - started} ms`);
+    });
+
     it('when a server trickles a byte every 300 ms, then the minimum rate cuts it as a retriable TOO_SLOW', async function () {
       this.timeout(10_000);
       const started = Date.now();

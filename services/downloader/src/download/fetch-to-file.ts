@@ -150,6 +150,10 @@ export async function fetchToFile(url: string, partial: PartialFile, options: Fe
         callback(null, chunk);
       },
     });
+    // A cut that landed while the answer waited here (its validator saved, the kept bytes hashed) has destroyed it
+    // before it was piped, and a pipeline from an answer destroyed without an error never settles: the attempt
+    // would hang with no timer left to end it.
+    if (abort.signal.aborted) throw abort.signal.reason as DownloadError;
     try {
       await pipeline(response, meter, createWriteStream(partial.path, { flags: offset > 0 ? 'a' : 'w' }));
     } catch (error) {
