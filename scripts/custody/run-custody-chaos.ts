@@ -125,17 +125,20 @@ export async function runCustodyChaos(
     if (refused.length > 0) throw new Error(`the ingress refused ${refused.length} webhook(s) of phase ${phase}: ${refused.map((a) => `${a.jobId} ${a.webhookStatus}`).join(', ')}`);
     say(`${phase}: ${new Set(list.map((a) => a.session)).size} sessions ended, ${announced(list).length} webhooks delivered (${list.filter((a) => a.fate === 'late').length} late), ${list.filter((a) => a.fate === 'never').length} never`);
   };
-  const until = async (description: string, condition: () => boolean | Promise<boolean>) => {
+  const until = async (description: string, condition: () => boolean | Promise<boolean>, left?: () => CustodyArtifact[]) => {
     const deadline = Date.now() + timeoutMs;
     while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error(`custody chaos: timed out after ${timeoutMs} ms waiting for ${description}`);
+      if (Date.now() > deadline) {
+        const missing = left?.().map((a) => `${a.jobId} (${a.fate}, ${a.phase}${a.wiped ? ', wiped' : ''})`) ?? [];
+        throw new Error(`custody chaos: timed out after ${timeoutMs} ms waiting for ${description}${missing.length > 0 ? `; still ${missing.length}: ${missing.slice(0, 20).join(', ')}` : ''}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
   const queued = (list: CustodyArtifact[]) => async () => (await Promise.all(announced(list).map((a) => fleet.jobState(a.jobId)))).every((state) => state !== 'unknown');
 
   await endPhase('steady');
-  await until('an outcome for every webhook of the steady phase', () => announced(inPhase('steady')).every(settled));
+  await until('an outcome for every webhook of the steady phase', () => announced(inPhase('steady')).every(settled), () => announced(inPhase('steady')).filter((a) => !settled(a)));
 
   await fleet.stopDownloaders();
   const stoppedAt = Date.now();
@@ -155,8 +158,11 @@ export async function runCustodyChaos(
   say(`downloaders restarted after ${(downloadersStoppedMs / 1000).toFixed(1)} s (links live ${(options.linkTtlMs / 1000).toFixed(1)} s)`);
   await endPhase('restarted');
 
-  if (options.api) await until('every artifact archived', () => artifacts.every(archived));
-  else await until('an outcome for every artifact announced and not wiped', () => announced(artifacts).filter((a) => !a.wiped).every(settled));
+  if (options.api) await until('every artifact archived', () => artifacts.every(archived), () => artifacts.filter((a) => !archived(a)));
+  else {
+    const expected = () => announced(artifacts).filter((a) => !a.wiped);
+    await until('an outcome for every artifact announced and not wiped', () => expected().every(settled), () => expected().filter((a) => !settled(a)));
+  }
   await until('no download job in flight', async () => (await fleet.jobsInFlight()) === 0);
   if (fleet.nextSweep) {
     await fleet.nextSweep();

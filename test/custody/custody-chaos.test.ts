@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,7 +141,13 @@ describe('custody chaos: 50 sessions, lost and late webhooks, a wiped queue, dow
     stand = await new StandInProvider({ linkTtlMs: LINK_TTL_MS }).start();
   });
 
-  afterEach(async () => {
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && chaos) {
+      // The services' own words are what explains a failed run: kept for reading after the fleet is gone.
+      const dir = await mkdtemp(join(tmpdir(), 'custody-chaos-logs-'));
+      for (const [index, service] of chaos.everyService().entries()) await writeFile(join(dir, `${index}.log`), service.lines.join('\n'));
+      console.log(`      the services' logs: ${dir}`);
+    }
     await chaos?.stop();
     chaos = undefined;
     await stand?.close();
