@@ -15,6 +15,7 @@ import { runCustodyChaos, type CustodyFleet, type CustodyRun } from '../../scrip
 import { StandInProvider } from '../../scripts/stand-ins/stand-in-provider.js';
 import { archiveFleetEnv } from '../helpers/archive-fleet.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../helpers/ingress-under-test.js';
+import { runCli } from '../helpers/run-cli.js';
 import { spawnService, type RunningService } from '../helpers/spawn-service.js';
 import { testConfig } from '../helpers/test-config.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -209,10 +210,17 @@ describe('custody chaos: 50 sessions, lost and late webhooks, a wiped queue, dow
       named,
       addedBySweep: chaos.addedBySweep(),
     });
+    // What an operator runs without the API: the same sessions, from the same ledger, through the CLI.
+    const cli = await runCli(['reconcile', '--since', '72h', '--json'], chaos.env);
+    assert.equal(cli.code, 1, `reconcile exits 1 when the ledger shows sessions not archived (stderr: ${cli.stderr})`);
+    const report = JSON.parse(cli.stdout) as { provider: string | null; incomplete: { artifacts: { jobId: string }[] }[] };
+    assert.equal(report.provider, null);
+    const byCli = new Set(report.incomplete.flatMap((s) => s.artifacts.map((a) => a.jobId)));
+    assert.deepEqual([...byCli].sort(), [...byLedger].sort(), 'dyte-bridge reconcile names what the ledger holds back');
     const failures = chaos.outcomes.all.filter((o) => o.type === 'failed');
     printRun('(b) without the provider API (PROVIDER=none)', run, verdicts, stand, [
       `named by the fleet: ${byFailures.size} by ArtifactFailed on dyte.archive (${[...new Set(failures.map((f) => `${f.value.reason}/${f.value.expiredBecause}`))].join(', ')}), ` +
-        `${byLedger.size} by the session ledger's incomplete sessions (${[...byLedger].filter((id) => !byFailures.has(id)).length} of them only there: wiped from the queue)`,
+        `${byLedger.size} by the session ledger's incomplete sessions, as \`dyte-bridge reconcile --since 72h\` lists them (${[...byLedger].filter((id) => !byFailures.has(id)).length} of them only there: wiped from the queue)`,
     ], chaos.fleet.nextSweep !== undefined);
 
     const announced = run.artifacts.filter((a) => a.webhookStatus !== undefined);
