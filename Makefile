@@ -20,8 +20,8 @@ build: install ## Compile TypeScript to dist/
 typecheck: install ## Type-check everything (strict), emitting nothing
 	npx tsc -p tsconfig.json --noEmit
 
-test: typecheck ## Type-check, bring the local stack up if needed, run unit, integration and fault tests, stop what it started
-	scripts/with-stack.sh bash -c "npx mocha 'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts' && npx mocha 'test/faults/**/*.test.ts'"
+test: typecheck ## Type-check, bring the local stack up if needed, run unit, integration, custody chaos and fault tests, stop what it started
+	scripts/with-stack.sh bash -c "npx mocha 'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts' 'test/custody/**/*.test.ts' && npx mocha 'test/faults/**/*.test.ts'"
 
 test-faults: typecheck ## Only the fault suite (kills and restarts Kafka, the registry, services, its own Redis) with its table
 	scripts/with-stack.sh npx mocha 'test/faults/**/*.test.ts'

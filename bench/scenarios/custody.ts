@@ -192,6 +192,7 @@ async function runOnce(ctx: BenchContext, plan: ReturnType<typeof custodyPlan>, 
         expectedSha256: (file) => stand.sha256(file),
         storedSha256: (location) => sha256Of(fileURLToPath(location)),
         named,
+        ...(fleet.nextSweep ? { addedBySweep: new Set([...logged('reconcile recovered an artifact no job had'), ...logged('reconcile retried a failed artifact with a fresh link')].map((line) => String(line.jobId))) } : {}),
       });
       const count = (test: (v: CustodyVerdict) => boolean) => verdicts.filter(test).length;
       return {
@@ -203,7 +204,7 @@ async function runOnce(ctx: BenchContext, plan: ReturnType<typeof custodyPlan>, 
         wrongSha: count((v) => v.wrongSha),
         silentlyMissing: count((v) => v.silentlyMissing),
         notKnowable: count((v) => v.notKnowable),
-        table: formatTable(custodyRows(verdicts, { sweepKnown: false })),
+        table: formatTable(custodyRows(verdicts, { sweepKnown: fleet.nextSweep !== undefined })),
       };
     } finally {
       await outcomes.stop();
