@@ -27,6 +27,12 @@ describe('link refresh: when a link needs replacing', () => {
     assert.equal(triggerBeforeFetch(expiringIn(20_000), NOW, 1, MiB), 'expiring', 'the 30 s margin alone is more than 20 s');
   });
 
+  it('when the link has less than 2 s left, then it is "expiring" whatever the size (a fetch cut before its first bytes is sent again whole)', () => {
+    assert.equal(triggerBeforeFetch(expiringIn(1999), NOW, null, undefined), 'expiring');
+    assert.equal(triggerBeforeFetch(expiringIn(50), NOW, 1, 1e9), 'expiring');
+    assert.equal(triggerBeforeFetch(expiringIn(2000), NOW, null, undefined), undefined);
+  });
+
   it('when the size or the rate is unknown, then nothing is predicted (the cut at the expiry is the fallback)', () => {
     assert.equal(triggerBeforeFetch(expiringIn(5000), NOW, null, MiB), undefined);
     assert.equal(triggerBeforeFetch(expiringIn(5000), NOW, 100 * MiB, undefined), undefined);

@@ -19,6 +19,9 @@ export interface JobLink {
 
 // Connecting, the provider's answer and the archive store's work, on top of the transfer itself.
 const MARGIN_MS = 30_000;
+// A link with less than this left is replaced before any fetch, sized or not: even a small file needs a connection
+// and an answer, and a fetch cut at the expiry before its first bytes were kept is sent again whole.
+const MIN_LEFT_TO_START_MS = 2000;
 
 /**
  * The rate a download is expected to keep: half the rate this downloader has lately seen (other downloads share the
@@ -32,15 +35,16 @@ export function expectedRate(observedBytesPerSecond: number | undefined, minByte
 }
 
 /**
- * Before fetching: `expired` when the link is past its expiry; `expiring` when the download cannot be expected to
- * finish before it: `expectedBytes` at `bytesPerSecond`, plus a margin of 30 s, takes longer than the time left.
- * Without a size or a rate (chat, transcript and summary jobs carry no size) nothing is predicted: the expiry cut
- * mid-download is the fallback.
+ * Before fetching: `expired` when the link is past its expiry; `expiring` when it has less than 2 s left, or when the
+ * download cannot be expected to finish before it: `expectedBytes` at `bytesPerSecond`, plus a margin of 30 s, takes
+ * longer than the time left. Beyond those 2 s, without a size or a rate (chat, transcript and summary jobs carry no
+ * size) nothing is predicted: the expiry cut mid-download is the fallback.
  */
 export function triggerBeforeFetch(link: Pick<JobLink, 'expiresAt'>, nowMs: number, expectedBytes: number | null, bytesPerSecond: number | undefined): RefreshTrigger | undefined {
   if (link.expiresAt === null) return undefined;
   const leftMs = link.expiresAt / 1000 - nowMs;
   if (leftMs <= 0) return 'expired';
+  if (leftMs < MIN_LEFT_TO_START_MS) return 'expiring';
   if (expectedBytes === null || expectedBytes <= 0 || bytesPerSecond === undefined || bytesPerSecond <= 0) return undefined;
   const neededMs = (expectedBytes / bytesPerSecond) * 1000 + MARGIN_MS;
   return neededMs > leftMs ? 'expiring' : undefined;
