@@ -4,7 +4,7 @@ SHELL := /bin/bash
 SERVICES := ingress dispatcher downloader
 DEV_SERVICES := $(SERVICES) samples provider
 
-.PHONY: help install build typecheck test test-unit test-faults contracts import-graph run stack-up stack-down stack-status clean bench
+.PHONY: help install build typecheck test test-unit test-faults test-cluster contracts import-graph run stack-up stack-down stack-status clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ test: typecheck ## Type-check, bring the local stack up if needed, run unit, int
 test-faults: typecheck ## Only the fault suite (kills and restarts Kafka, the registry, services, its own Redis) with its table
 	scripts/with-stack.sh npx mocha 'test/faults/**/*.test.ts'
 
+test-cluster: typecheck ## The cluster fault suite on a 3-node KRaft cluster (started if needed, stopped after): leader, controller, rolling restart, two nodes down; prints its table
+	KAFKA_NODES=3 scripts/with-stack.sh npx mocha 'test/cluster/**/*.test.ts'
+
 test-unit: install ## Unit tests only (no servers needed)
 	npx mocha 'test/unit/**/*.test.ts'
 
@@ -42,7 +45,7 @@ contracts: install ## Regenerate docs/asyncapi.yaml and shared/src/generated/rec
 import-graph: install ## Print which folders import which, as markdown (ROOT=dir for another tree, e.g. a git archive of main)
 	@npx tsx scripts/imports/import-graph.ts $(ROOT)
 
-stack-up: ## Fetch (first time only) and start Kafka, the schema registry and Redis
+stack-up: ## Fetch (first time only) and start Kafka, the schema registry and Redis (KAFKA_NODES=3: a KRaft cluster; KAFKA_VERSION=3.9.1: another Kafka)
 	scripts/stack-up.sh
 
 stack-down: ## Stop the servers stack-up started (by recorded pid)

@@ -2,7 +2,8 @@
 # Starts the local stack: Apache Kafka (KRaft), Apicurio Registry, S3Proxy (an S3 API for archive tests), and Redis
 # when none answers.
 # Idempotent: a server that already answers is left alone. Only what this script starts gets a pid file,
-# so stack-down.sh stops exactly that.
+# so stack-down.sh stops exactly that. STACK_SERVICES limits it to some servers, as for stack-down.sh
+# (`STACK_SERVICES=kafka-2` starts one cluster node).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -16,6 +17,9 @@ KAFKA_JAVA=(java -cp "$KAFKA_LIBS/*" -Dlog4j.configuration="file:$ROOT_DIR/scrip
 KAFKA_TOOL=(java -Xmx256m -cp "$KAFKA_LIBS/*" -Dlog4j.configuration="file:$ROOT_DIR/scripts/stack/kafka/log4j-tools.properties"
   -Dlog4j2.configurationFile="$ROOT_DIR/scripts/stack/kafka/log4j2.properties")
 KAFKA_STARTED=()
+
+# wanted NAME: true unless STACK_SERVICES names other servers only.
+wanted() { [ -z "${STACK_SERVICES:-}" ] || [[ " $STACK_SERVICES " == *" $1 "* ]]; }
 
 # kafka_running NAME: true (and says so) when NAME runs; dies when it runs another Kafka version than asked for,
 # which would otherwise be tested in its place.
@@ -67,6 +71,7 @@ start_kafka_cluster() {
   [ -s "$id_file" ] || "${KAFKA_TOOL[@]}" kafka.tools.StorageTool random-uuid > "$id_file"
   mkdir -p "$STACK_DIR/kafka"
   for n in $(seq 1 "$KAFKA_NODES"); do
+    wanted "kafka-$n" || continue
     kafka_running "kafka-$n" && continue
     local conf=$STACK_DIR/kafka/node-$n.properties
     sed -e "s|@NODE_ID@|$n|; s|@VOTERS@|$voters|; s|@DATA_DIR@|$(node_data_dir "$n")|" \
@@ -153,10 +158,10 @@ CONF
 }
 
 REGISTRY_STARTED_PID="" S3_STARTED_PID=""
-start_redis
-if (( KAFKA_NODES > 1 )); then start_kafka_cluster; else start_kafka; fi
-start_registry
-start_s3
+if wanted redis; then start_redis; fi
+if (( KAFKA_NODES > 1 )); then start_kafka_cluster; elif wanted kafka; then start_kafka; fi
+if wanted registry; then start_registry; fi
+if wanted s3proxy; then start_s3; fi
 # The JVMs start in parallel; wait for each in turn.
 # A node opens its broker port once it has caught up with the cluster's metadata: a cluster's nodes need each other
 # (a quorum of controllers) for that, so they are all started before any is waited for.
@@ -164,8 +169,10 @@ for started in "${KAFKA_STARTED[@]}"; do
   read -r name pid port <<< "$started"
   wait_until "$READY_TIMEOUT" "$name" "$LOG_DIR/$name.log" "$pid" port_open "$port"
 done
-wait_until "$READY_TIMEOUT" registry "$LOG_DIR/registry.log" "$REGISTRY_STARTED_PID" \
-  curl -sf "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7/subjects"
-wait_until "$READY_TIMEOUT" s3proxy "$LOG_DIR/s3proxy.log" "$S3_STARTED_PID" port_open "$S3_PORT"
+if wanted registry; then
+  wait_until "$READY_TIMEOUT" registry "$LOG_DIR/registry.log" "$REGISTRY_STARTED_PID" \
+    curl -sf "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7/subjects"
+fi
+if wanted s3proxy; then wait_until "$READY_TIMEOUT" s3proxy "$LOG_DIR/s3proxy.log" "$S3_STARTED_PID" port_open "$S3_PORT"; fi
 if (( KAFKA_NODES > 1 )); then kafka_address="kafka $KAFKA_VERSION x$KAFKA_NODES $(cluster_brokers)"; else kafka_address="kafka $KAFKA_VERSION 127.0.0.1:$KAFKA_PORT"; fi
 say "stack is up: $kafka_address, registry http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7, redis 127.0.0.1:$REDIS_PORT, s3 http://127.0.0.1:$S3_PORT"
