@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { fixture } from '../helpers/fixtures.js';
 import { formatTable } from '../helpers/format-table.js';
 import { postWebhook } from '../helpers/ingress-under-test.js';
 import { busiestPartition, localCluster, waitForFullIsr } from '../helpers/local-cluster.js';
+import { repoRoot } from '../helpers/service-configs.js';
 import { spawnService, type RunningService } from '../helpers/spawn-service.js';
 import { testConfig } from '../helpers/test-config.js';
 import { uniqueName } from '../helpers/unique-name.js';
@@ -81,6 +82,10 @@ describe('cluster fault suite: Kafka nodes fail under a steady stream through tw
     const cleanUp = async () => {
       await admin.disconnect();
       await Promise.all(Object.values(services).map((s) => s.stop()));
+      // The services' own logs, for a run that failed: .stack/logs/cluster-faults-<service>.log.
+      for (const [name, service] of Object.entries(services)) {
+        writeFileSync(join(repoRoot, '.stack', 'logs', `cluster-faults-${name}.log`), `${service.lines.join('\n')}\n`);
+      }
       // A node a failed run left down is started again, for the next run.
       await localCluster.start();
       await server.close();
@@ -197,12 +202,16 @@ describe('cluster fault suite: Kafka nodes fail under a steady stream through tw
       ];
 
       const rssAfterWarmUp: Record<string, number> = {};
+      const began = Date.now();
+      const progress = (what: string) => console.log(`      ${Math.round((Date.now() - began) / 1000)}s ${what} (${accepted()} accepted of ${sent.length} sent)`);
       try {
         await steady(60);
         for (const [name, service] of Object.entries(services)) rssAfterWarmUp[name] = Math.round(service.rssBytes() / 1024 / 1024);
         for (const fault of faults) {
           phase = fault.name;
+          progress(`${fault.name}: injecting`);
           await fault.inject();
+          progress(`${fault.name}: cleared`);
           await steady(60);
           for (const url of ingressUrls) {
             await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, { timeoutMs: 60_000, description: `ingress ${url} ready after: ${fault.name}` });
@@ -210,6 +219,7 @@ describe('cluster fault suite: Kafka nodes fail under a steady stream through tw
         }
         phase = 'cool-down';
         await steady(30);
+        progress('cool-down done');
       } finally {
         sending = false;
         await Promise.all(senders);
@@ -225,11 +235,17 @@ describe('cluster fault suite: Kafka nodes fail under a steady stream through tw
         const messages = await consumeMessages(kafka, topics.meeting, total, { timeoutMs: 180_000 });
         const onKafka = new Set(messages.map((m) => m.headers?.['delivery-id']?.toString()));
         const artifacts = sent.filter((s) => s.status === 202 && s.sessionId);
+        // A missing result is reported in the table (lost) rather than thrown here, so a failing run shows where.
+        const archiveOffsets = await admin.fetchTopicOffsets(topics.archive);
         await waitFor(() => artifacts.every((s) => archive.about(`chat.${s.sessionId}`).length > 0), {
           timeoutMs: 300_000,
           intervalMs: 500,
           description: `a result for each of ${artifacts.length} artifacts`,
+        }).catch((error: unknown) => {
+          const onTopic = archiveOffsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+          console.log(`      ${error instanceof Error ? error.message : String(error)}: ${archive.results.length} results read of ${onTopic} on ${topics.archive}`);
         });
+        progress(`results read: ${archive.results.length}`);
 
         const phases = ['warm-up', ...faults.flatMap((f) => (f.name === BELOW_MIN_ISR ? [f.name, 'one node back, then the other'] : [f.name])), 'cool-down'];
         const rows = phases.map((name) => {
@@ -243,7 +259,8 @@ describe('cluster fault suite: Kafka nodes fail under a steady stream through tw
             fault: name,
             sent: inPhase.length,
             '2xx': ok.length,
-            '503': inPhase.filter((s) => s.status === 503).length,
+            // Not a bare '503': an integer-like key would be listed before every other column.
+          '503s': inPhase.filter((s) => s.status === 503).length,
             other: inPhase.filter((s) => s.status !== 202 && s.status !== 503).length,
             'slowest ms': Math.max(0, ...inPhase.map((s) => s.ms)),
             onKafka: ok.filter((s) => onKafka.has(s.id)).length,
