@@ -2,7 +2,7 @@
 // kafkajs picks min(its newest implementation, the broker's max) and never looks at the broker's min: an API whose
 // old versions a broker removed (Kafka 4.0, KIP-896) fails only when that request is first sent.
 // Usage: npx tsx scripts/kafka/kafkajs-protocol-check.ts [host:port] (default 127.0.0.1:9092). Exit 1 if any API the
-// fleet uses would be sent in a version the broker refuses. Evidence for docs/adr/0010.
+// fleet uses would be sent in a version the broker refuses. Evidence for docs/adr/0013.
 import { connect } from 'node:net';
 
 interface Range {

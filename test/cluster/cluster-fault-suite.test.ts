@@ -270,6 +270,8 @@ describe('cluster fault suite: Kafka nodes fail under a steady stream through tw
           };
         });
         console.log('\n' + formatTable(rows));
+        const missing = sent.filter((s) => s.status === 202 && (!onKafka.has(s.id) || (s.sessionId && archive.about(`chat.${s.sessionId}`).length === 0)));
+        for (const s of missing.slice(0, 5)) console.log(`      lost: ${s.phase}: delivery ${s.id}${s.sessionId ? `, chat.${s.sessionId}` : ''} (${onKafka.has(s.id) ? 'on Kafka, no archive result' : 'not on Kafka'})`);
         for (const note of notes) console.log(`      ${note}`);
 
         for (const s of artifacts) {
