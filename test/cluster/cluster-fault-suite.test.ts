@@ -56,27 +56,23 @@ describe('cluster fault suite: Kafka nodes fail under a steady stream through tw
       DYTE_WEBHOOK_PUBLIC_KEY: key.publicKeyPem,
     }, server);
     const ingressUrls: string[] = [];
+    // Every process is kept from its spawn on, so that one that never gets ready is still stopped and its log kept.
+    const services: Record<string, RunningService> = {};
+    const spawnNamed = (name: string) => (services[name] = spawnService(name.replace(/-\d+$/, ''), env));
     const startIngress = async (replica: number) => {
-      const service = spawnService('ingress', env);
+      const service = spawnNamed(`ingress-${replica + 1}`);
       const line = await service.waitForLog('listening', 120_000);
       ingressUrls[replica] = `http://127.0.0.1:${String(line.port)}`;
       await service.waitForLog('ready', 180_000);
-      return service;
     };
-    const startService = async (name: 'dispatcher' | 'downloader', message: string) => {
-      const service = spawnService(name, env);
-      await service.waitForLog(message, 180_000);
-      return service;
+    const startService = async (name: string, message: string) => {
+      await spawnNamed(name).waitForLog(message, 180_000);
     };
     const started = await Promise.allSettled([
       startIngress(0), startIngress(1),
-      startService('dispatcher', 'consuming'), startService('dispatcher', 'consuming'),
-      startService('downloader', 'downloading'), startService('downloader', 'downloading'),
+      startService('dispatcher-1', 'consuming'), startService('dispatcher-2', 'consuming'),
+      startService('downloader-1', 'downloading'), startService('downloader-2', 'downloading'),
     ]);
-    const services: Record<string, RunningService> = {};
-    started.forEach((result, i) => {
-      if (result.status === 'fulfilled') services[['ingress-1', 'ingress-2', 'dispatcher-1', 'dispatcher-2', 'downloader-1', 'downloader-2'][i] as string] = result.value;
-    });
     const kafka = createKafka({ brokers: testConfig.kafkaBrokers, clientId: 'cluster-faults-reader', logger });
     const admin = kafka.admin();
     const cleanUp = async () => {
