@@ -45,7 +45,7 @@ contracts: install ## Regenerate docs/asyncapi.yaml and shared/src/generated/rec
 import-graph: install ## Print which folders import which, as markdown (ROOT=dir for another tree, e.g. a git archive of main)
 	@npx tsx scripts/imports/import-graph.ts $(ROOT)
 
-stack-up: ## Fetch (first time only) and start Kafka, the schema registry and Redis (KAFKA_NODES=3: a KRaft cluster; KAFKA_VERSION=3.9.1: another Kafka)
+stack-up: ## Fetch (first time only) and start Kafka, the schema registry and Redis (KAFKA_NODES=3: a KRaft cluster; KAFKA_VERSION=3.9.2: another Kafka)
 	scripts/stack-up.sh
 
 stack-down: ## Stop the servers stack-up started (by recorded pid)
