@@ -4,7 +4,7 @@ SHELL := /bin/bash
 SERVICES := ingress dispatcher downloader
 DEV_SERVICES := $(SERVICES) samples provider
 
-.PHONY: help install build typecheck test test-unit test-faults test-custody contracts import-graph run stack-up stack-down stack-status clean bench
+.PHONY: help install build typecheck test test-unit test-faults test-custody test-cluster contracts import-graph run stack-up stack-down stack-status clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ test-faults: typecheck ## Only the fault suite (kills and restarts Kafka, the re
 test-custody: typecheck ## The custody chaos scenario (lost and late webhooks, a wiped queue, downloaders down past a link's life) with and without the provider API, with its two tables
 	scripts/with-stack.sh npx mocha 'test/custody/**/*.test.ts'
 
+test-cluster: typecheck ## The cluster fault suite on a 3-node KRaft cluster (started if needed, stopped after): leader, controller, rolling restart, two nodes down; prints its table
+	KAFKA_NODES=3 scripts/with-stack.sh npx mocha 'test/cluster/**/*.test.ts'
+
 test-unit: install ## Unit tests only (no servers needed)
 	npx mocha 'test/unit/**/*.test.ts'
 
@@ -45,7 +48,7 @@ contracts: install ## Regenerate docs/asyncapi.yaml and shared/src/generated/rec
 import-graph: install ## Print which folders import which, as markdown (ROOT=dir for another tree, e.g. a git archive of main)
 	@npx tsx scripts/imports/import-graph.ts $(ROOT)
 
-stack-up: ## Fetch (first time only) and start Kafka, the schema registry and Redis
+stack-up: ## Fetch (first time only) and start Kafka, the schema registry and Redis (KAFKA_NODES=3: a KRaft cluster; KAFKA_VERSION=3.9.2: another Kafka)
 	scripts/stack-up.sh
 
 stack-down: ## Stop the servers stack-up started (by recorded pid)

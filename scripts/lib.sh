@@ -7,10 +7,18 @@ RUN_DIR=$STACK_DIR/run
 LOG_DIR=$STACK_DIR/logs
 DATA_DIR=$STACK_DIR/data
 
-KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT_DIR/scripts/stack/pom.xml")
+# The one setting of the Kafka version: STACK_KAFKA_VERSION (or `make ... KAFKA_VERSION=`), else the pom's default.
+# Each version gets its own libs and data folders, so switching back and forth fetches and formats only once.
+KAFKA_VERSION=${STACK_KAFKA_VERSION:-${KAFKA_VERSION:-$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT_DIR/scripts/stack/pom.xml")}}
+KAFKA_LIBS=$STACK_DIR/kafka/$KAFKA_VERSION/libs
 S3PROXY_VERSION=$(sed -n 's:.*<s3proxy.version>\(.*\)</s3proxy.version>.*:\1:p' "$ROOT_DIR/scripts/stack/pom.xml")
 KAFKA_PORT=${STACK_KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${STACK_KAFKA_CONTROLLER_PORT:-9093}
+# KAFKA_NODES=1 (default): one broker+controller on KAFKA_PORT. More: a KRaft cluster of that many broker+controller
+# nodes instead, node N on KAFKA_CLUSTER_PORT + 100*(N-1) and its controller port one above (9192/9193, 9292/9293,
+# 9392/9393), apart from the single node's ports so that both can run side by side.
+KAFKA_NODES=${STACK_KAFKA_NODES:-${KAFKA_NODES:-1}}
+KAFKA_CLUSTER_PORT=${STACK_KAFKA_CLUSTER_PORT:-9192}
 REGISTRY_PORT=${STACK_REGISTRY_PORT:-8081}
 # Quarkus's management interface (health, metrics) would take 0.0.0.0:9000 by default, S3Proxy's port.
 REGISTRY_MANAGEMENT_PORT=${STACK_REGISTRY_MANAGEMENT_PORT:-9095}
@@ -20,6 +28,7 @@ S3_PORT=${STACK_S3_PORT:-9000}
 S3_ACCESS_KEY=local-identity
 S3_SECRET_KEY=local-credential
 KAFKA_HEAP=${STACK_KAFKA_HEAP:-768m}
+KAFKA_NODE_HEAP=${STACK_KAFKA_NODE_HEAP:-512m}
 REGISTRY_HEAP=${STACK_REGISTRY_HEAP:-384m}
 READY_TIMEOUT=${STACK_READY_TIMEOUT:-120}
 
@@ -33,6 +42,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 identity_of() {
   case $1 in
     kafka) echo "java $STACK_DIR/kafka/server.properties" ;;
+    kafka-[0-9]*) echo "java $STACK_DIR/kafka/node-${1#kafka-}.properties" ;;
     registry) echo "java $STACK_DIR/registry/" ;;
     s3proxy) echo "java $STACK_DIR/s3proxy.conf" ;;
     # Debian's redis-server is a link to redis-check-rdb, the name /proc/PID/exe shows.
@@ -93,4 +103,27 @@ find_java() {
     if (( major >= min && major > best_major )); then best=$candidate; best_major=$major; fi
   done
   [ -n "$best" ] && echo "$best"
+}
+
+# Cluster node N's ports and folders (N from 1).
+node_port() { echo $(( KAFKA_CLUSTER_PORT + 100 * ($1 - 1) )); }
+node_controller_port() { echo $(( KAFKA_CLUSTER_PORT + 100 * ($1 - 1) + 1 )); }
+node_data_dir() { echo "$DATA_DIR/kafka-$KAFKA_VERSION-node-$1"; }
+
+# cluster_brokers: the cluster's bootstrap list, host:port comma-separated (KAFKA_BROKERS for the fleet).
+cluster_brokers() {
+  local n list=""
+  for n in $(seq 1 "$KAFKA_NODES"); do list+="${list:+,}127.0.0.1:$(node_port "$n")"; done
+  echo "$list"
+}
+
+# kafka_nodes_recorded: the cluster nodes with a pid file (kafka-1 kafka-2 ...), whatever KAFKA_NODES says now.
+kafka_nodes_recorded() {
+  local f
+  for f in "$RUN_DIR"/kafka-[0-9]*.pid; do [ -f "$f" ] && basename "$f" .pid; done | sort -t- -k2 -n
+}
+
+# running_kafka_version PID: the Kafka version a process runs, read from its classpath (.stack/kafka/<version>/libs).
+running_kafka_version() {
+  tr '\0' '\n' < "/proc/$1/cmdline" 2>/dev/null | sed -n "s:^$STACK_DIR/kafka/\([^/]*\)/libs/\*$:\1:p" | head -n1
 }

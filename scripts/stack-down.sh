@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Stops the servers this project started (by their recorded pids, never by name), registry first, Kafka last
-# but one, Redis last. STACK_SERVICES limits it to some of them (used by scripts/with-stack.sh).
+# Stops the servers this project started (by their recorded pids, never by name), registry first, Kafka (the single
+# node and every cluster node) last but one, Redis last. STACK_SERVICES limits it to some of them (used by
+# scripts/with-stack.sh and the fault suites: `STACK_SERVICES=kafka-2` stops one cluster node).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -17,4 +18,19 @@ stop_one() {
   rm -f "$RUN_DIR/$name.pid"
 }
 
-for name in ${STACK_SERVICES:-s3proxy registry kafka redis}; do stop_one "$name"; done
+# Cluster nodes are stopped together: stopped one by one, the last ones would wait for a quorum that is gone.
+stop_group() {
+  local name pids=()
+  for name in "$@"; do stop_one "$name" & pids+=($!); done
+  for pid in "${pids[@]}"; do wait "$pid"; done
+}
+
+# shellcheck disable=SC2046 # one word per recorded node
+names=${STACK_SERVICES:-s3proxy registry kafka $(kafka_nodes_recorded | tr '\n' ' ') redis}
+nodes=()
+for name in $names; do
+  if [[ $name == kafka-[0-9]* ]]; then nodes+=("$name"); continue; fi
+  if (( ${#nodes[@]} > 0 )); then stop_group "${nodes[@]}"; nodes=(); fi
+  stop_one "$name"
+done
+if (( ${#nodes[@]} > 0 )); then stop_group "${nodes[@]}"; fi

@@ -10,10 +10,10 @@ command -v java >/dev/null || die "a JDK 17+ is required; install one (apt-get i
 mkdir -p "$STACK_DIR"
 MVN=(mvn -B -q -Dmaven.repo.local="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}")
 
-if [ ! -f "$STACK_DIR/kafka/libs/kafka_2.13-$KAFKA_VERSION.jar" ] || [ ! -f "$STACK_DIR/s3proxy/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar" ]; then
+if [ ! -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ] || [ ! -f "$STACK_DIR/s3proxy/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar" ]; then
   say "fetching Apache Kafka $KAFKA_VERSION and S3Proxy $S3PROXY_VERSION (Maven Central -> ~/.m2 -> .stack/)"
-  rm -rf "$STACK_DIR/kafka/libs"
-  "${MVN[@]}" -f "$ROOT_DIR/scripts/stack/pom.xml" package -Dstack.dir="$STACK_DIR" \
+  rm -rf "$KAFKA_LIBS"
+  "${MVN[@]}" -f "$ROOT_DIR/scripts/stack/pom.xml" package -Dstack.dir="$STACK_DIR" -Dkafka.version="$KAFKA_VERSION" \
     || die "could not resolve Kafka $KAFKA_VERSION or S3Proxy $S3PROXY_VERSION with Maven; see the output above"
 fi
 

@@ -2,30 +2,84 @@
 # Starts the local stack: Apache Kafka (KRaft), Apicurio Registry, S3Proxy (an S3 API for archive tests), and Redis
 # when none answers.
 # Idempotent: a server that already answers is left alone. Only what this script starts gets a pid file,
-# so stack-down.sh stops exactly that.
+# so stack-down.sh stops exactly that. STACK_SERVICES limits it to some servers, as for stack-down.sh
+# (`STACK_SERVICES=kafka-2` starts one cluster node).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 "$ROOT_DIR/scripts/stack-fetch.sh"
 mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR"
 
-start_kafka() {
-  local log=$LOG_DIR/kafka.log conf=$STACK_DIR/kafka/server.properties pid
-  if pid=$(pid_of kafka); then say "kafka already running (pid $pid)"; return; fi
-  ! port_open "$KAFKA_PORT" || die "port $KAFKA_PORT is taken by a process this project did not start; stop it or set STACK_KAFKA_PORT"
-  sed -e "s:@DATA_DIR@:$DATA_DIR/kafka:; s:@PORT@:$KAFKA_PORT:g; s:@CONTROLLER_PORT@:$KAFKA_CONTROLLER_PORT:g" \
-    "$ROOT_DIR/scripts/stack/kafka/server.properties" > "$conf"
-  local java_cmd=(java -cp "$STACK_DIR/kafka/libs/*" -Dlog4j.configuration="file:$ROOT_DIR/scripts/stack/kafka/log4j.properties")
-  if [ ! -f "$DATA_DIR/kafka/meta.properties" ]; then
-    say "formatting the Kafka data folder (first start)"
-    "${java_cmd[@]}" kafka.tools.StorageTool format -t "$("${java_cmd[@]}" kafka.tools.StorageTool random-uuid)" \
-      -c "$conf" > "$LOG_DIR/kafka-format.log" 2>&1 || die "kafka storage format failed; read $LOG_DIR/kafka-format.log"
+# Kafka logs through slf4j to reload4j (log4j.properties); Kafka 4's few direct log4j2 calls get log4j2.properties.
+KAFKA_JAVA=(java -cp "$KAFKA_LIBS/*" -Dlog4j.configuration="file:$ROOT_DIR/scripts/stack/kafka/log4j.properties"
+  -Dlog4j2.configurationFile="$ROOT_DIR/scripts/stack/kafka/log4j2.properties")
+# Kafka's tools log to stderr only, so what they print (a cluster id) is all that stdout holds.
+KAFKA_TOOL=(java -Xmx256m -cp "$KAFKA_LIBS/*" -Dlog4j.configuration="file:$ROOT_DIR/scripts/stack/kafka/log4j-tools.properties"
+  -Dlog4j2.configurationFile="$ROOT_DIR/scripts/stack/kafka/log4j2.properties")
+KAFKA_STARTED=()
+
+# wanted NAME: true unless STACK_SERVICES names other servers only.
+wanted() { [ -z "${STACK_SERVICES:-}" ] || [[ " $STACK_SERVICES " == *" $1 "* ]]; }
+
+# kafka_running NAME: true (and says so) when NAME runs; dies when it runs another Kafka version than asked for,
+# which would otherwise be tested in its place.
+kafka_running() {
+  local pid running
+  pid=$(pid_of "$1") || return 1
+  running=$(running_kafka_version "$pid")
+  if [ -n "$running" ] && [ "$running" != "$KAFKA_VERSION" ]; then
+    die "$1 runs Kafka $running, not $KAFKA_VERSION: stop it first (make stack-down)"
   fi
-  say "starting Apache Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT (log: $log)"
-  setsid nohup "${java_cmd[0]}" -Xms256m -Xmx"$KAFKA_HEAP" -XX:+UseG1GC "${java_cmd[@]:1}" kafka.Kafka "$conf" \
+  say "$1 already running (pid $pid${running:+, Kafka $running})"
+}
+
+# launch_kafka NAME CONF DATA HEAP CLUSTER_ID PORT: formats DATA with CLUSTER_ID the first time, starts the node in
+# the background and records its pid.
+launch_kafka() {
+  local name=$1 conf=$2 data=$3 heap=$4 cluster_id=$5 port=$6 log=$LOG_DIR/$1.log
+  ! port_open "$port" || die "port $port is taken by a process this project did not start; stop it or set STACK_KAFKA_PORT / STACK_KAFKA_CLUSTER_PORT"
+  if [ ! -f "$data/meta.properties" ]; then
+    say "formatting $data for $name (first start, cluster id $cluster_id)"
+    "${KAFKA_TOOL[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$conf" > "$LOG_DIR/$name-format.log" 2>&1 \
+      || die "kafka storage format failed for $name; read $LOG_DIR/$name-format.log"
+  fi
+  say "starting Apache Kafka $KAFKA_VERSION ($name) on 127.0.0.1:$port, heap $heap (log: $log)"
+  setsid nohup "${KAFKA_JAVA[0]}" -Xms128m -Xmx"$heap" -XX:+UseG1GC "${KAFKA_JAVA[@]:1}" kafka.Kafka "$conf" \
     > "$log" 2>&1 < /dev/null &
-  echo $! > "$RUN_DIR/kafka.pid"
-  KAFKA_STARTED_PID=$!
+  echo $! > "$RUN_DIR/$name.pid"
+  KAFKA_STARTED+=("$name $! $port")
+}
+
+start_kafka() {
+  local conf=$STACK_DIR/kafka/server.properties data=$DATA_DIR/kafka-$KAFKA_VERSION
+  kafka_running kafka && return
+  mkdir -p "$STACK_DIR/kafka"
+  sed -e "s:@DATA_DIR@:$data:; s:@PORT@:$KAFKA_PORT:g; s:@CONTROLLER_PORT@:$KAFKA_CONTROLLER_PORT:g" \
+    "$ROOT_DIR/scripts/stack/kafka/server.properties" > "$conf"
+  local cluster_id=""
+  [ -f "$data/meta.properties" ] || cluster_id=$("${KAFKA_TOOL[@]}" kafka.tools.StorageTool random-uuid)
+  launch_kafka kafka "$conf" "$data" "$KAFKA_HEAP" "$cluster_id" "$KAFKA_PORT"
+}
+
+# The cluster: KAFKA_NODES broker+controller nodes, all voters, formatted once with one cluster id kept beside their
+# data. Nodes already running are left alone, so after a node was killed this starts just that one.
+start_kafka_cluster() {
+  local n voters="" id_file=$DATA_DIR/kafka-$KAFKA_VERSION-cluster.id replication min_isr
+  replication=$(( KAFKA_NODES < 3 ? KAFKA_NODES : 3 ))
+  min_isr=$(( replication > 1 ? replication - 1 : 1 ))
+  for n in $(seq 1 "$KAFKA_NODES"); do voters+="${voters:+,}$n@127.0.0.1:$(node_controller_port "$n")"; done
+  [ -s "$id_file" ] || "${KAFKA_TOOL[@]}" kafka.tools.StorageTool random-uuid > "$id_file"
+  mkdir -p "$STACK_DIR/kafka"
+  for n in $(seq 1 "$KAFKA_NODES"); do
+    wanted "kafka-$n" || continue
+    kafka_running "kafka-$n" && continue
+    local conf=$STACK_DIR/kafka/node-$n.properties
+    sed -e "s|@NODE_ID@|$n|; s|@VOTERS@|$voters|; s|@DATA_DIR@|$(node_data_dir "$n")|" \
+        -e "s|@PORT@|$(node_port "$n")|g; s|@CONTROLLER_PORT@|$(node_controller_port "$n")|g" \
+        -e "s|@REPLICATION_FACTOR@|$replication|g; s|@MIN_INSYNC_REPLICAS@|$min_isr|g" \
+      "$ROOT_DIR/scripts/stack/kafka/cluster-node.properties" > "$conf"
+    launch_kafka "kafka-$n" "$conf" "$(node_data_dir "$n")" "$KAFKA_NODE_HEAP" "$(cat "$id_file")" "$(node_port "$n")"
+  done
 }
 
 start_registry() {
@@ -103,14 +157,22 @@ CONF
   S3_STARTED_PID=$!
 }
 
-KAFKA_STARTED_PID="" REGISTRY_STARTED_PID="" S3_STARTED_PID=""
-start_redis
-start_kafka
-start_registry
-start_s3
+REGISTRY_STARTED_PID="" S3_STARTED_PID=""
+if wanted redis; then start_redis; fi
+if (( KAFKA_NODES > 1 )); then start_kafka_cluster; elif wanted kafka; then start_kafka; fi
+if wanted registry; then start_registry; fi
+if wanted s3proxy; then start_s3; fi
 # The JVMs start in parallel; wait for each in turn.
-wait_until "$READY_TIMEOUT" kafka "$LOG_DIR/kafka.log" "$KAFKA_STARTED_PID" port_open "$KAFKA_PORT"
-wait_until "$READY_TIMEOUT" registry "$LOG_DIR/registry.log" "$REGISTRY_STARTED_PID" \
-  curl -sf "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7/subjects"
-wait_until "$READY_TIMEOUT" s3proxy "$LOG_DIR/s3proxy.log" "$S3_STARTED_PID" port_open "$S3_PORT"
-say "stack is up: kafka 127.0.0.1:$KAFKA_PORT, registry http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7, redis 127.0.0.1:$REDIS_PORT, s3 http://127.0.0.1:$S3_PORT"
+# A node opens its broker port once it has caught up with the cluster's metadata: a cluster's nodes need each other
+# (a quorum of controllers) for that, so they are all started before any is waited for.
+for started in "${KAFKA_STARTED[@]}"; do
+  read -r name pid port <<< "$started"
+  wait_until "$READY_TIMEOUT" "$name" "$LOG_DIR/$name.log" "$pid" port_open "$port"
+done
+if wanted registry; then
+  wait_until "$READY_TIMEOUT" registry "$LOG_DIR/registry.log" "$REGISTRY_STARTED_PID" \
+    curl -sf "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7/subjects"
+fi
+if wanted s3proxy; then wait_until "$READY_TIMEOUT" s3proxy "$LOG_DIR/s3proxy.log" "$S3_STARTED_PID" port_open "$S3_PORT"; fi
+if (( KAFKA_NODES > 1 )); then kafka_address="kafka $KAFKA_VERSION x$KAFKA_NODES $(cluster_brokers)"; else kafka_address="kafka $KAFKA_VERSION 127.0.0.1:$KAFKA_PORT"; fi
+say "stack is up: $kafka_address, registry http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7, redis 127.0.0.1:$REDIS_PORT, s3 http://127.0.0.1:$S3_PORT"

@@ -12,6 +12,7 @@ import { ArtifactServer } from '../../scripts/stand-ins/artifact-server.js';
 import { dyteTimestamp, watchArchive } from '../helpers/archive-watcher.js';
 import { consumeMessages } from '../helpers/consume-messages.js';
 import { fixture } from '../helpers/fixtures.js';
+import { formatTable } from '../helpers/format-table.js';
 import { postWebhook } from '../helpers/ingress-under-test.js';
 import { localKafka } from '../helpers/local-kafka.js';
 import { PersistentRedis } from '../helpers/persistent-redis.js';
@@ -182,10 +183,3 @@ describe('fault suite: faults under a steady stream of signed webhooks, nothing 
     }
   });
 });
-
-function formatTable(rows: Record<string, string | number>[]): string {
-  const headers = Object.keys(rows[0] ?? {});
-  const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => String(r[h]).length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(headers.map((h) => String(r[h]))))].join('\n');
-}

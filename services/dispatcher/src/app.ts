@@ -32,6 +32,8 @@ export interface DispatcherSettings extends ReconcileSweepSettings {
   topicPrefix: string;
   topicPartitions: number;
   topicReplicationFactor: number;
+  /** Unset: the broker's `min.insync.replicas`. */
+  topicMinInsyncReplicas?: number | undefined;
   archiveQueue: string;
   groupId: string;
   sessionTimeoutMs: number;

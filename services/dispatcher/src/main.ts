@@ -6,6 +6,7 @@ import {
   createRegistry,
   describeProviderClient,
   exitOnBootError,
+  fleetTopicSpecs,
   loadConfig,
   loadSchemaCatalog,
   providerClientFromConfig,
@@ -21,6 +22,8 @@ import { configSchema } from './config.js';
 // The only place that reads the environment or connects.
 async function main(): Promise<void> {
   const config = loadConfig(configSchema);
+  // Topic settings that contradict each other fail the boot (78), not every later attempt to create the topics.
+  fleetTopicSpecs(config);
   const board = adminBoardSettings(config);
   const logger = createLogger({ level: config.logLevel, name: 'dispatcher' });
   const redis = createRedis(config.redisUrl);

@@ -28,6 +28,8 @@ export interface DownloaderSettings {
   topicPrefix: string;
   topicPartitions: number;
   topicReplicationFactor: number;
+  /** Unset: the broker's `min.insync.replicas`. */
+  topicMinInsyncReplicas?: number | undefined;
   archiveQueue: string;
   concurrency: number;
   allowedHosts: string;

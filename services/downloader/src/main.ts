@@ -6,6 +6,7 @@ import {
   createRegistry,
   describeProviderClient,
   exitOnBootError,
+  fleetTopicSpecs,
   loadConfig,
   loadSchemaCatalog,
   providerClientFromConfig,
@@ -19,6 +20,8 @@ import { archiveStoreFromConfig } from './store/archive-store-from-config.js';
 // The only place that reads the environment or connects.
 async function main(): Promise<void> {
   const config = loadConfig(configSchema);
+  // Topic settings that contradict each other fail the boot (78), not every later attempt to create the topics.
+  fleetTopicSpecs(config);
   const logger = createLogger({ level: config.logLevel, name: 'downloader' });
   const redis = createRedis(config.redisUrl);
   // Built and checked at boot (a half-configured provider stops the start); undefined when off: no link refresh. Its

@@ -36,6 +36,8 @@ export interface IngressSettings {
   topicPrefix: string;
   topicPartitions: number;
   topicReplicationFactor: number;
+  /** Unset: the broker's `min.insync.replicas`. */
+  topicMinInsyncReplicas?: number | undefined;
   maxBodyBytes: number;
   ackTimeoutMs: number;
   requestTimeoutMs: number;

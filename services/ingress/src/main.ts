@@ -3,6 +3,7 @@ import {
   createLogger,
   createRegistry,
   exitOnBootError,
+  fleetTopicSpecs,
   loadConfig,
   loadSchemaCatalog,
   runService,
@@ -14,6 +15,8 @@ import { keySourceFromConfig } from './signature/key-source-from-config.js';
 // The only place that reads the environment, opens ports or connects.
 async function main(): Promise<void> {
   const config = loadConfig(configSchema);
+  // Topic settings that contradict each other fail the boot (78), not every later attempt to create the topics.
+  fleetTopicSpecs(config);
   const logger = createLogger({ level: config.logLevel, name: 'ingress' });
   const keySource = keySourceFromConfig(config, logger);
   if (!keySource) {

@@ -1,5 +1,5 @@
 import { DEFAULT_TOPIC_PREFIX } from '../contract/index.js';
-import { enumSetting, hostPortListSetting, integerSetting, stringSetting, urlSetting } from './setting.js';
+import { enumSetting, hostPortListSetting, integerSetting, optionalIntegerSetting, stringSetting, urlSetting } from './setting.js';
 
 /** The settings every service shares: where Kafka, the registry and Redis are, and how to log. */
 export const baseConfigSchema = {
@@ -54,6 +54,12 @@ export const baseConfigSchema = {
     env: 'TOPIC_REPLICATION_FACTOR',
     doc: 'Replication factor of each topic the fleet creates',
     default: 1,
+    min: 1,
+    max: 10,
+  }),
+  topicMinInsyncReplicas: optionalIntegerSetting({
+    env: 'TOPIC_MIN_INSYNC_REPLICAS',
+    doc: "min.insync.replicas of each topic the fleet creates (at most TOPIC_REPLICATION_FACTOR); unset: the broker's",
     min: 1,
     max: 10,
   }),

@@ -52,6 +52,12 @@ export function integerSetting(options: Base<number> & { min: number; max: numbe
   };
 }
 
+/** An optional integer within bounds: unset means `undefined`. */
+export function optionalIntegerSetting(options: Base<number | undefined> & { min: number; max: number }): Setting<number | undefined> {
+  const { default: _default, ...rest } = options;
+  return { ...integerSetting(rest), default: undefined, optional: true };
+}
+
 /** `true` or `false`. */
 export function booleanSetting(options: Base<boolean>): Setting<boolean> {
   return {

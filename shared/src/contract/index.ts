@@ -4,7 +4,7 @@ export * from './records.js';
 // Explicit exports win over the generated ones: ArtifactRef here is the generated one with `kind` narrowed.
 export { ARCHIVE_JOB_RECORD, ARTIFACT_ARCHIVED_RECORD, ARTIFACT_FAILED_RECORD, SESSION_STATE_RECORD, type ArchiveJobData, type ArtifactKind, type ArtifactRef } from './archive-records.js';
 export { KNOWN_EVENTS, RAW_EVENT_RECORD, knownEvent, resourceOf, type Resource } from './dyte-events.js';
-export { fleetTopicSpecs } from './fleet-topics.js';
+export { fleetTopicSpecs, type FleetTopicSettings } from './fleet-topics.js';
 export { decodeFrame, encodeFrame, FRAME_HEADER_BYTES, isWireFormat, MAGIC_BYTE, type Frame } from './framing.js';
 export { KAFKA_HEADERS, type HeaderSpec } from './headers.js';
 export { archiveSchemaPairs, eventSchemaPairs, ledgerSchemaPairs, recordsOn, type TopicRecord } from './topic-records.js';

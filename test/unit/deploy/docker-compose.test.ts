@@ -80,3 +80,66 @@ describe('docker-compose.yml', () => {
     });
   }
 });
+
+// docker-compose.cluster.yml is laid over docker-compose.yml (`-f docker-compose.yml -f docker-compose.cluster.yml`):
+// compose merges mappings key by key, and a service only in the second file is added.
+function mergeCompose(base: unknown, over: unknown): unknown {
+  if (typeof base !== 'object' || base === null || Array.isArray(base) || typeof over !== 'object' || over === null || Array.isArray(over)) {
+    return over === undefined ? base : over;
+  }
+  const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(over as Record<string, unknown>)) merged[key] = mergeCompose(merged[key], value);
+  return merged;
+}
+
+interface ClusterService extends ComposeService {
+  deploy?: { replicas?: number };
+}
+
+describe('docker-compose.cluster.yml (laid over docker-compose.yml)', () => {
+  const over = parse(readFileSync(join(root, 'docker-compose.cluster.yml'), 'utf8'), { merge: true }) as { services: Record<string, ClusterService> };
+  const cluster = mergeCompose(compose, over) as { services: Record<string, ClusterService> };
+  const nodes = Object.entries(cluster.services).filter(([, service]) => service.image?.startsWith('apache/kafka:'));
+  const stackKafka = /<kafka\.version>(.+)<\/kafka\.version>/.exec(readFileSync(join(root, 'scripts', 'stack', 'pom.xml'), 'utf8'))?.[1];
+
+  it('when merged, then it runs three KRaft nodes, each broker and controller, all voters, with one cluster id', () => {
+    assert.equal(nodes.length, 3, `three Kafka nodes (${nodes.map(([name]) => name).join(', ')})`);
+    const ids = nodes.map(([, service]) => String(service.environment?.KAFKA_NODE_ID));
+    assert.equal(new Set(ids).size, 3, `distinct node ids (${ids.join(', ')})`);
+    const voters = nodes.map(([name, service]) => `${String(service.environment?.KAFKA_NODE_ID)}@${name}:9093`).sort();
+    for (const [name, service] of nodes) {
+      const env = service.environment ?? {};
+      assert.equal(env.KAFKA_PROCESS_ROLES, 'broker,controller', `${name} is broker and controller`);
+      assert.deepEqual(String(env.KAFKA_CONTROLLER_QUORUM_VOTERS).split(',').sort(), voters, `${name} knows all three voters`);
+      assert.equal(env.KAFKA_ADVERTISED_LISTENERS, `PLAINTEXT://${name}:9092`, `${name} advertises its own name`);
+      assert.equal(env.CLUSTER_ID, nodes[0]?.[1].environment?.CLUSTER_ID, `${name} shares the cluster id`);
+      assert.equal(String(env.KAFKA_DEFAULT_REPLICATION_FACTOR), '3');
+      assert.equal(String(env.KAFKA_MIN_INSYNC_REPLICAS), '2');
+      assert.equal(String(env.KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR), '3', `${name}: consumer offsets replicated too`);
+      assert.equal(service.image, `apache/kafka:${stackKafka}`, `${name} runs the local stack's Kafka (scripts/stack/pom.xml)`);
+    }
+    assert.equal(compose.services.kafka?.image, `apache/kafka:${stackKafka}`, "docker-compose.yml runs the local stack's Kafka");
+  });
+
+  it('when merged, then every service of the fleet reaches all three nodes, replicates 3 with min.insync.replicas 2, and runs two replicas', () => {
+    const brokers = nodes.map(([name]) => `${name}:9092`).sort();
+    for (const { name, configSchema } of configs) {
+      const service = cluster.services[name];
+      const env = service?.environment ?? {};
+      assert.deepEqual(String(env.KAFKA_BROKERS).split(',').sort(), brokers, `${name} bootstraps from every node`);
+      assert.equal(String(env.TOPIC_REPLICATION_FACTOR), '3', `${name}: replication factor 3`);
+      assert.equal(String(env.TOPIC_MIN_INSYNC_REPLICAS), '2', `${name}: min.insync.replicas 2`);
+      assert.ok((service?.deploy?.replicas ?? 1) >= 2, `${name} runs at least two replicas`);
+      const known = new Set(Object.values(configSchema).map((setting) => setting.env));
+      for (const variable of Object.keys(env)) assert.ok(known.has(variable), `${name} sets ${variable}, which its config schema does not know`);
+      for (const port of service?.ports ?? []) assert.ok(!fixesHostPort(port), `${name} binds no fixed host port (${String(port)})`);
+    }
+  });
+
+  it('when merged, then every image is still pinned to a version', () => {
+    for (const [name, service] of Object.entries(cluster.services)) {
+      const tag = /:([^/:]+)$/.exec(service.image ?? '')?.[1];
+      assert.ok(tag && tag !== 'latest' && /\d/.test(tag), `service ${name}: image ${String(service.image)} is pinned to a version`);
+    }
+  });
+});

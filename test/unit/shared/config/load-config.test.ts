@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       jobAttempts: 20,
       topicPartitions: 6,
       topicReplicationFactor: 1,
+      topicMinInsyncReplicas: undefined,
     });
   });
 
