@@ -120,7 +120,8 @@ cluster_brokers() {
 # kafka_nodes_recorded: the cluster nodes with a pid file (kafka-1 kafka-2 ...), whatever KAFKA_NODES says now.
 kafka_nodes_recorded() {
   local f
-  for f in "$RUN_DIR"/kafka-[0-9]*.pid; do [ -f "$f" ] && basename "$f" .pid; done | sort -t- -k2 -n
+  # `if`, not `&&`: with no node recorded the loop must still succeed (set -e and pipefail in the callers).
+  for f in "$RUN_DIR"/kafka-[0-9]*.pid; do if [ -f "$f" ]; then basename "$f" .pid; fi; done | sort -t- -k2 -n
 }
 
 # running_kafka_version PID: the Kafka version a process runs, read from its classpath (.stack/kafka/<version>/libs).
