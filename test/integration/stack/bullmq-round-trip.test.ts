@@ -20,7 +20,8 @@ describe('the local stack: BullMQ on Redis', () => {
       await queue.add('double', { n: 21 }, { jobId: 'artifact-1' });
       const job = await waitFor(async () => {
         const current = await queue.getJob('artifact-1');
-        return (await current?.isCompleted()) ? current : undefined;
+        // getJob read the job before isCompleted read its state: read it again, so returnvalue is the stored one.
+        return (await current?.isCompleted()) ? queue.getJob('artifact-1') : undefined;
       }, { description: 'job artifact-1 to complete' });
       assert.deepEqual(job.returnvalue, { doubled: 42 });
 
