@@ -1,4 +1,3 @@
 export { createEventProducer } from './create-event-producer.js';
-export { oneSendAtATime } from './one-send-at-a-time.js';
 export { createKafka, type KafkaClientOptions } from './create-kafka.js';
 export { ensureTopics, type TopicSpec } from './ensure-topics.js';

@@ -24,7 +24,7 @@ interface Pending {
  * Group commit: concurrent `send` calls share produce requests. While one request is in flight, new records
  * gather; when it is acked, they all go in the next one. Each caller's promise settles when its own record is
  * acked (acks=all) or its batch failed, so throughput grows with load instead of costing one broker round trip
- * per webhook. One request in flight at a time keeps the idempotent producer's ordering simple.
+ * per webhook. One request in flight at a time keeps the order of records, and a failed batch fails every caller in it.
  */
 export class GroupCommitProducer {
   private pending: Pending[] = [];
