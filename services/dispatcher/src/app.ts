@@ -20,6 +20,7 @@ import {
 } from '../../../shared/src/index.js';
 import { createRecordDispatcher, enqueueDispatches } from './dispatch-record.js';
 import { readConsumerLag } from './kafka/consumer-lag.js';
+import { startBatchConsumer } from './kafka/start-batch-consumer.js';
 import { createLedgerConsumer } from './ledger/ledger-consumer.js';
 import { createDispatcherMetrics, type DispatcherMetrics } from './metrics.js';
 import { ledgerSources, type ArchivedArtifactsSource, type IncompleteSessionsSource } from './reconcile/ledger-sources.js';
@@ -160,16 +161,7 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
       await ledgerConsumer.start();
       admin = deps.kafka.admin();
       await admin.connect();
-      consumer = deps.kafka.consumer({
-        groupId: settings.groupId,
-        maxWaitTimeInMs: 250,
-        sessionTimeout: settings.sessionTimeoutMs,
-        heartbeatInterval: Math.floor(settings.sessionTimeoutMs / 4),
-      });
-      await consumer.connect();
-      // A new group starts at the beginning: events published before the first dispatcher ran are not missed.
-      await consumer.subscribe({ topics: subscribed, fromBeginning: true });
-      await consumer.run({ eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch });
+      consumer = await startBatchConsumer(deps.kafka, { groupId: settings.groupId, topics: subscribed, sessionTimeoutMs: settings.sessionTimeoutMs, eachBatch });
       logger.info('consuming', { groupId: settings.groupId, topics: subscribed });
       if (sweep) await sweep.start();
       else logger.info('reconcile sweep off', { reason: 'RECONCILE_INTERVAL_SECONDS is 0' });

@@ -11,7 +11,7 @@ import {
   KAFKA_HEADERS,
   meetingIndexKey,
   MEETING_INDEX_TTL_SECONDS,
-  WireFormatError,
+  isUndecodable,
   type ArchiveJobData,
   type ParkedRecord,
   type WireRecord,
@@ -32,12 +32,9 @@ export function createRecordDispatcher(deps: { registry: SchemaRegistry; jobType
     try {
       record = await decodeWireRecord(deps.registry, value);
     } catch (error) {
-      const status = (error as { status?: number }).status;
       // A schema the registry does not have, or bytes that do not decode, will never get better: park them.
       // Anything else (the registry unreachable) is thrown, so the batch is read again later.
-      const undecodable =
-        status === 404 || error instanceof WireFormatError || error instanceof RangeError || /invalid|truncated|decode/i.test((error as Error).message);
-      if (undecodable) {
+      if (isUndecodable(error)) {
         return { parked: `${where}: cannot decode (${(error as Error).message})` };
       }
       throw error;

@@ -1,5 +1,5 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { decodeFrame } from '../contract/index.js';
+import { decodeFrame, WireFormatError } from '../contract/index.js';
 
 /** A record read back from Kafka: its Avro record's full name and its decoded value. */
 export interface WireRecord {
@@ -16,4 +16,13 @@ export async function decodeWireRecord(registry: SchemaRegistry, value: Buffer):
   const { schemaId, payload } = decodeFrame(value);
   const schema = await registry.getSchema(schemaId);
   return { recordName: (schema as { name?: string }).name ?? '', value: schema.fromBuffer(payload) as Record<string, unknown> };
+}
+
+/**
+ * True when decodeWireRecord failed for good: a value that is not framed, a schema id the registry does not know
+ * (404), or bytes that do not decode. Anything else (the registry unreachable) may work when tried again.
+ */
+export function isUndecodable(error: unknown): boolean {
+  const status = (error as { status?: number }).status;
+  return status === 404 || error instanceof WireFormatError || error instanceof RangeError || /invalid|truncated|decode/i.test((error as Error).message);
 }

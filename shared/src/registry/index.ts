@@ -1,3 +1,3 @@
 export { createRegistry } from './create-registry.js';
 export { registerEventSchemas, type EventEncoder } from './register-schemas.js';
-export { decodeWireRecord, type WireRecord } from './decode-wire-record.js';
+export { decodeWireRecord, isUndecodable, type WireRecord } from './decode-wire-record.js';

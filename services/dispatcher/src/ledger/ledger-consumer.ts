@@ -12,7 +12,7 @@ import {
   registerEventSchemas,
   SESSION_STATE_RECORD,
   topicNames,
-  WireFormatError,
+  isUndecodable,
   type EventEncoder,
   type Logger,
   type SchemaCatalog,
@@ -22,6 +22,7 @@ import {
   type WireRecord,
 } from '../../../../shared/src/index.js';
 import type { LedgerMetrics } from '../metrics.js';
+import { startBatchConsumer } from '../kafka/start-batch-consumer.js';
 import { sessionContributions } from './session-contributions.js';
 
 /** The settings the ledger consumer uses. */
@@ -129,8 +130,7 @@ export function createLedgerConsumer(deps: LedgerConsumerDeps): LedgerConsumer {
       return await decodeWireRecord(deps.registry, value);
     } catch (error) {
       // As the dispatcher decides: what will never decode is skipped (the dispatcher parks it), the rest retried.
-      const status = (error as { status?: number }).status;
-      if (status === 404 || error instanceof WireFormatError || error instanceof RangeError || /invalid|truncated|decode/i.test((error as Error).message)) return undefined;
+      if (isUndecodable(error)) return undefined;
       throw error;
     }
   };
@@ -166,16 +166,7 @@ export function createLedgerConsumer(deps: LedgerConsumerDeps): LedgerConsumer {
       await producer.connect();
       encoder = await registerEventSchemas(deps.registry, deps.catalog, ledgerSchemaPairs(topics));
       await ensureLoaded();
-      consumer = deps.kafka.consumer({
-        groupId,
-        maxWaitTimeInMs: 250,
-        sessionTimeout: settings.sessionTimeoutMs,
-        heartbeatInterval: Math.floor(settings.sessionTimeoutMs / 4),
-      });
-      await consumer.connect();
-      // A new group starts at the beginning: a ledger added to a running fleet learns what the topics still hold.
-      await consumer.subscribe({ topics: subscribed, fromBeginning: true });
-      await consumer.run({ eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch });
+      consumer = await startBatchConsumer(deps.kafka, { groupId, topics: subscribed, sessionTimeoutMs: settings.sessionTimeoutMs, eachBatch });
       logger.info('ledger consuming', { groupId, topics: subscribed, publishing: topics.sessions });
     },
     async stop() {
