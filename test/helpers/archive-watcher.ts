@@ -36,3 +36,6 @@ export async function watchArchive(kafka: Kafka, topic: string, registry: Schema
 export function dyteTimestamp(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '000Z');
 }
+
+/** What watchArchive gives: the results seen so far, a wait for one, and stop. */
+export type ArchiveWatcher = Awaited<ReturnType<typeof watchArchive>>;

@@ -1,14 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
+import { startArchiveFleet, type ArchiveFleetUnderTest } from '../../helpers/archive-fleet.js';
 import { ArtifactServer } from '../../../scripts/stand-ins/artifact-server.js';
-import { dyteTimestamp, watchArchive } from '../../helpers/archive-watcher.js';
-import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
+import { dyteTimestamp, type ArchiveWatcher } from '../../helpers/archive-watcher.js';
+import { postWebhook, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
 import { spawnService, type RunningService } from '../../helpers/spawn-service.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -22,38 +20,29 @@ const ORG = 'c94c437b-592a-4a39-b9e2-47ef1451e43b';
 
 describe('archiver end to end: ingress -> Kafka -> dispatcher -> BullMQ -> downloader -> archive', function () {
   this.timeout(300_000);
+  let fleet: ArchiveFleetUnderTest;
   let ingress: IngressUnderTest;
   let server: ArtifactServer;
   let archiveDir: string;
   let env: Record<string, string>;
-  let dispatcher: RunningService;
   let downloader: RunningService;
-  let archive: Awaited<ReturnType<typeof watchArchive>>;
+  let archive: ArchiveWatcher;
 
   before(async () => {
-    server = await new ArtifactServer().start();
-    ingress = await startIngress();
-    archiveDir = await mkdtemp(join(tmpdir(), 'archive-'));
-    env = archiveFleetEnv(ingress, archiveDir, {
-      // 10.1.2.3 is an allowed host so that the redirect test shows the address check refusing it.
-      DOWNLOAD_ALLOWED_HOSTS: '127.0.0.1,10.1.2.3',
-      DOWNLOAD_LOCK_MS: '4000',
-      DOWNLOAD_IDLE_TIMEOUT_MS: '5000',
-      DOWNLOAD_PROGRESS_INTERVAL_MS: '1000',
-    }, server);
-    dispatcher = spawnService('dispatcher', env);
-    downloader = spawnService('downloader', env);
-    await Promise.all([dispatcher.waitForLog('consuming'), downloader.waitForLog('downloading')]);
-    archive = await watchArchive(ingress.kafka, `${env.TOPIC_PREFIX}archive`, ingress.plainRegistry);
+    fleet = await startArchiveFleet('archive', {
+      env: {
+        // 10.1.2.3 is an allowed host so that the redirect test shows the address check refusing it.
+        DOWNLOAD_ALLOWED_HOSTS: '127.0.0.1,10.1.2.3',
+        DOWNLOAD_LOCK_MS: '4000',
+        DOWNLOAD_IDLE_TIMEOUT_MS: '5000',
+        DOWNLOAD_PROGRESS_INTERVAL_MS: '1000',
+      },
+    });
+    ({ server, ingress, archiveDir, env, downloader, archive } = fleet);
   });
 
   after(async () => {
-    await archive?.stop();
-    await Promise.all([dispatcher?.stop(), downloader?.stop()]);
-    await ingress?.stop();
-    await server?.close();
-    await dropArchiveQueues(env?.ARCHIVE_QUEUE);
-    await rm(archiveDir, { recursive: true, force: true });
+    await fleet?.stop();
   });
 
   const archivedFile = async (jobId: string, file: string) => {
@@ -206,7 +195,8 @@ describe('archiver end to end: ingress -> Kafka -> dispatcher -> BullMQ -> downl
       description: 'the download to be 10 MB under way',
     });
     await downloader.kill();
-    downloader = spawnService('downloader', env);
+    // The fleet stops the downloader running now.
+    downloader = fleet.downloader = spawnService('downloader', env);
     await downloader.waitForLog('downloading');
     await archivedFile(`chat.${sessionId}`, name);
     const resumed = server.requests(name).filter((r) => r.status === 206);

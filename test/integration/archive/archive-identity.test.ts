@@ -1,16 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRedis, meetingIndexKey } from '../../../shared/src/index.js';
-import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
+import { startArchiveFleet, type ArchiveFleetUnderTest } from '../../helpers/archive-fleet.js';
 import { ArtifactServer } from '../../../scripts/stand-ins/artifact-server.js';
-import { dyteTimestamp, watchArchive } from '../../helpers/archive-watcher.js';
-import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
-import { spawnService, type RunningService } from '../../helpers/spawn-service.js';
+import { dyteTimestamp, type ArchiveWatcher } from '../../helpers/archive-watcher.js';
+import { postWebhook, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
 import { testConfig } from '../../helpers/test-config.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -18,33 +16,20 @@ const ORG = 'c94c437b-592a-4a39-b9e2-47ef1451e43b';
 
 describe('archive identity end to end: one artifact, one job, one file; never a file over another', function () {
   this.timeout(300_000);
+  let fleet: ArchiveFleetUnderTest;
   let ingress: IngressUnderTest;
   let server: ArtifactServer;
   let archiveDir: string;
   let env: Record<string, string>;
-  let dispatcher: RunningService;
-  let downloader: RunningService;
-  let archive: Awaited<ReturnType<typeof watchArchive>>;
+  let archive: ArchiveWatcher;
 
   before(async () => {
-    server = await new ArtifactServer().start();
-    ingress = await startIngress();
-    archiveDir = await mkdtemp(join(tmpdir(), 'archive-identity-'));
-    // The artifact server listens on a port of its own: allowed by name (a no-op where ports are not checked).
-    env = archiveFleetEnv(ingress, archiveDir, { DOWNLOAD_ALLOWED_PORTS: new URL(server.origin).port });
-    dispatcher = spawnService('dispatcher', env);
-    downloader = spawnService('downloader', env);
-    await Promise.all([dispatcher.waitForLog('consuming'), downloader.waitForLog('downloading')]);
-    archive = await watchArchive(ingress.kafka, `${env.TOPIC_PREFIX}archive`, ingress.plainRegistry);
+    fleet = await startArchiveFleet('archive-identity');
+    ({ server, ingress, archiveDir, env, archive } = fleet);
   });
 
   after(async () => {
-    await archive?.stop();
-    await Promise.all([dispatcher?.stop(), downloader?.stop()]);
-    await ingress?.stop();
-    await server?.close();
-    await dropArchiveQueues(env?.ARCHIVE_QUEUE);
-    await rm(archiveDir, { recursive: true, force: true });
+    await fleet?.stop();
   });
 
   /** Posts a chat of `meetingId` and waits for its result: events of one meeting share a partition, so every earlier one has been dispatched. */

@@ -1,14 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Consumer } from 'kafkajs';
 import { createRedis, sessionLedger, type SessionLedger, type SessionState } from '../../../shared/src/index.js';
-import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
+import { startArchiveFleet, type ArchiveFleetUnderTest } from '../../helpers/archive-fleet.js';
 import { ArtifactServer } from '../../../scripts/stand-ins/artifact-server.js';
 import { dyteTimestamp } from '../../helpers/archive-watcher.js';
-import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
+import { postWebhook, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { metricsUrlOf, scrape } from '../../helpers/scrape-metrics.js';
 import { spawnService, type RunningService } from '../../helpers/spawn-service.js';
@@ -28,12 +25,11 @@ interface SessionStatus {
 
 describe('session ledger: ingress -> dispatcher (ledger) + downloader -> Redis and the compacted sessions topic', function () {
   this.timeout(300_000);
+  let fleet: ArchiveFleetUnderTest;
   let ingress: IngressUnderTest;
   let server: ArtifactServer;
-  let archiveDir: string;
   let env: Record<string, string>;
   let dispatcher: RunningService;
-  let downloader: RunningService;
   let redis: ReturnType<typeof createRedis>;
   let ledger: SessionLedger;
   let watcher: Consumer;
@@ -42,14 +38,12 @@ describe('session ledger: ingress -> dispatcher (ledger) + downloader -> Redis a
   const latest = (key: string) => published.get(key)?.at(-1);
 
   before(async () => {
-    server = await new ArtifactServer().start();
-    ingress = await startIngress();
-    archiveDir = await mkdtemp(join(tmpdir(), 'ledger-'));
-    // Every session with an artifact not archived counts as incomplete at once.
-    env = archiveFleetEnv(ingress, archiveDir, { LEDGER_INCOMPLETE_AFTER_SECONDS: '0', ARCHIVE_JOB_ATTEMPTS: '2' }, server);
-    dispatcher = spawnService('dispatcher', env);
-    downloader = spawnService('downloader', env);
-    await Promise.all([dispatcher.waitForLog('ledger consuming'), dispatcher.waitForLog('consuming'), downloader.waitForLog('downloading')]);
+    fleet = await startArchiveFleet('ledger', {
+      // Every session with an artifact not archived counts as incomplete at once.
+      env: { LEDGER_INCOMPLETE_AFTER_SECONDS: '0', ARCHIVE_JOB_ATTEMPTS: '2' },
+      dispatcherLogs: ['ledger consuming', 'consuming'],
+    });
+    ({ server, ingress, env, dispatcher } = fleet);
     redis = createRedis(testConfig.redisUrl);
     ledger = sessionLedger(redis, ingress.topicPrefix);
     watcher = ingress.kafka.consumer({ groupId: uniqueName('sessions-watch'), maxWaitTimeInMs: 100 });
@@ -66,13 +60,9 @@ describe('session ledger: ingress -> dispatcher (ledger) + downloader -> Redis a
 
   after(async () => {
     await watcher?.disconnect();
-    await Promise.all([dispatcher?.stop(), downloader?.stop()]);
+    await fleet?.stop();
     await ledger?.clear();
     await redis?.quit();
-    await ingress?.stop();
-    await server?.close();
-    await dropArchiveQueues(env?.ARCHIVE_QUEUE);
-    await rm(archiveDir, { recursive: true, force: true });
   });
 
   const meetingId = randomUUID();

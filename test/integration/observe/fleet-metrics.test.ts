@@ -1,11 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.js';
+import { startArchiveFleet, type ArchiveFleetUnderTest } from '../../helpers/archive-fleet.js';
 import { ArtifactServer } from '../../../scripts/stand-ins/artifact-server.js';
-import { dyteTimestamp, watchArchive } from '../../helpers/archive-watcher.js';
+import { dyteTimestamp, type ArchiveWatcher } from '../../helpers/archive-watcher.js';
 import { postWebhook, startIngress, type IngressUnderTest } from '../../helpers/ingress-under-test.js';
 import { metricsUrlOf, scrape } from '../../helpers/scrape-metrics.js';
 import { createSigningKey } from '../../../shared/src/index.js';
@@ -68,35 +65,24 @@ describe('ingress metrics: served on a port of their own, not on the public webh
 
 describe('fleet metrics: the dispatcher and the downloader serve GET /metrics', function () {
   this.timeout(180_000);
+  let fleet: ArchiveFleetUnderTest;
   let ingress: IngressUnderTest;
   let server: ArtifactServer;
-  let archiveDir: string;
   let env: Record<string, string>;
   let dispatcher: RunningService;
   let downloader: RunningService;
   let dispatcherUrl: string;
   let downloaderUrl: string;
-  let archive: Awaited<ReturnType<typeof watchArchive>>;
+  let archive: ArchiveWatcher;
 
   before(async () => {
-    server = await new ArtifactServer().start();
-    ingress = await startIngress();
-    archiveDir = await mkdtemp(join(tmpdir(), 'metrics-'));
-    env = archiveFleetEnv(ingress, archiveDir, {}, server);
-    dispatcher = spawnService('dispatcher', env);
-    downloader = spawnService('downloader', env);
-    await Promise.all([dispatcher.waitForLog('consuming'), downloader.waitForLog('downloading')]);
+    fleet = await startArchiveFleet('metrics');
+    ({ server, ingress, env, dispatcher, downloader, archive } = fleet);
     [dispatcherUrl, downloaderUrl] = await Promise.all([metricsUrlOf(dispatcher), metricsUrlOf(downloader)]);
-    archive = await watchArchive(ingress.kafka, `${env.TOPIC_PREFIX}archive`, ingress.plainRegistry);
   });
 
   after(async () => {
-    await archive?.stop();
-    await Promise.all([dispatcher?.stop(), downloader?.stop()]);
-    await ingress?.stop();
-    await server?.close();
-    await dropArchiveQueues(env?.ARCHIVE_QUEUE);
-    await rm(archiveDir, { recursive: true, force: true });
+    await fleet?.stop();
   });
 
   const chatSynced = (sessionId: string, link: { url: string; expiresAt: Date }) => ({
