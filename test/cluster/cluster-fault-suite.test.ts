@@ -12,7 +12,7 @@ import { archiveFleetEnv, dropArchiveQueues } from '../helpers/archive-fleet.js'
 import { dyteTimestamp, watchArchive } from '../helpers/archive-watcher.js';
 import { consumeMessages } from '../helpers/consume-messages.js';
 import { fixture } from '../helpers/fixtures.js';
-import { formatTable } from '../helpers/format-table.js';
+import { formatTable } from '../../scripts/format-table.js';
 import { postWebhook } from '../helpers/ingress-under-test.js';
 import { busiestPartition, localCluster, waitForFullIsr } from '../helpers/local-cluster.js';
 import { repoRoot } from '../helpers/service-configs.js';

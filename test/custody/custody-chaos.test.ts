@@ -9,7 +9,7 @@ import { createRedis, obliterateArchiveQueues, openArchiveQueues, sessionLedger 
 import { followArchiveOutcomes } from '../../scripts/custody/archive-outcomes.js';
 import { custodyPlan } from '../../scripts/custody/custody-plan.js';
 import { custodyRows, custodyVerdicts, type CustodyVerdict } from '../../scripts/custody/custody-tally.js';
-import { formatTable } from '../../scripts/custody/format-table.js';
+import { formatTable } from '../../scripts/format-table.js';
 import { namedByTheFleet } from '../../scripts/custody/named-by-the-fleet.js';
 import { runCustodyChaos, type CustodyFleet, type CustodyRun } from '../../scripts/custody/run-custody-chaos.js';
 import { StandInProvider } from '../../scripts/stand-ins/stand-in-provider.js';

@@ -12,7 +12,7 @@ import { ArtifactServer } from '../../scripts/stand-ins/artifact-server.js';
 import { dyteTimestamp, watchArchive } from '../helpers/archive-watcher.js';
 import { consumeMessages } from '../helpers/consume-messages.js';
 import { fixture } from '../helpers/fixtures.js';
-import { formatTable } from '../helpers/format-table.js';
+import { formatTable } from '../../scripts/format-table.js';
 import { postWebhook } from '../helpers/ingress-under-test.js';
 import { localKafka } from '../helpers/local-kafka.js';
 import { PersistentRedis } from '../helpers/persistent-redis.js';
