@@ -1,2 +1,2 @@
-export { isSecretKey, normaliseKey, SECRET_NAME_ENDINGS, SECRET_NAMES } from './secret-keys.js';
+export { isSecretKey, normaliseKey } from './secret-keys.js';
 export { redactUrl, redactUrlUserinfo } from './redact-url.js';

@@ -157,7 +157,6 @@ export async function fetchToFile(url: string, partial: PartialFile, options: Fe
     try {
       await pipeline(response, meter, createWriteStream(partial.path, { flags: offset > 0 ? 'a' : 'w' }));
     } catch (error) {
-      if (abort.signal.aborted) throw abort.signal.reason as DownloadError;
       if (error instanceof DownloadError) throw error;
       throw new DownloadError('NETWORK', `the download broke off after ${offset + received} bytes: ${(error as Error).message}`, true, error);
     }

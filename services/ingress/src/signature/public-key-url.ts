@@ -1,5 +1,4 @@
-import { isIPv4 } from 'node:net';
-import { redactUrl } from '../../../../shared/src/index.js';
+import { isLoopbackHost, redactUrl } from '../../../../shared/src/index.js';
 
 /** The rule DYTE_WEBHOOK_PUBLIC_KEY_URL follows, in words (quoted by config errors). */
 export const PUBLIC_KEY_URL_RULE = 'an https:// URL (http:// only for a loopback host: localhost, 127.0.0.0/8, [::1])';
@@ -16,10 +15,6 @@ export interface PublicKeyUrl {
   plainHttp: boolean;
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || (isIPv4(hostname) && hostname.startsWith('127.'));
-}
-
 /**
  * Checks a webhook public key URL against PUBLIC_KEY_URL_RULE (a key fetched in the clear over the network would
  * let whoever sits on the path choose the key that every signature is checked with) and splits off its userinfo.
@@ -32,7 +27,7 @@ export function parsePublicKeyUrl(raw: string): PublicKeyUrl {
   } catch {
     throw new Error(PUBLIC_KEY_URL_RULE);
   }
-  const plainHttp = url.protocol === 'http:' && isLoopback(url.hostname);
+  const plainHttp = url.protocol === 'http:' && isLoopbackHost(url.hostname);
   if (url.protocol !== 'https:' && !plainHttp) throw new Error(PUBLIC_KEY_URL_RULE);
   const authorization =
     url.username || url.password
