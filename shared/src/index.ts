@@ -16,3 +16,4 @@ export * from './schemas/index.js';
 export * from './secrets/index.js';
 export * from './signing/index.js';
 export * from './time/index.js';
+export * from './tracing/index.js';

@@ -17,6 +17,7 @@ import {
   type SchemaCatalog,
   type Service,
   type SessionLedger,
+  type Tracing,
 } from '../../../shared/src/index.js';
 import { createRecordDispatcher, enqueueDispatches } from './dispatch-record.js';
 import { readConsumerLag } from './kafka/consumer-lag.js';
@@ -58,6 +59,8 @@ export interface DispatcherDeps {
   incompleteSessions?: IncompleteSessionsSource;
   /** Replaces what the session ledger knows archived, which the sweep never fetches again (tests). */
   archived?: ArchivedArtifactsSource;
+  /** Spans of the records read (ids always; exported only when configured); untraced export by default. */
+  tracing?: Tracing;
 }
 
 /** The dispatcher: Kafka records about artifacts in, BullMQ download jobs out. */
@@ -114,22 +117,31 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
       })
     : undefined;
 
-  const dispatchOne = createRecordDispatcher({ registry: deps.registry, jobType: deps.catalog.type(ARCHIVE_JOB_RECORD) });
+  const dispatchOne = createRecordDispatcher({
+    registry: deps.registry,
+    jobType: deps.catalog.type(ARCHIVE_JOB_RECORD),
+    ...(deps.tracing ? { tracing: deps.tracing } : {}),
+  });
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
     const jobs: ArchiveJobData[] = [];
     const parkedRecords: ParkedRecord[] = [];
     let ignored = 0;
     let withJobs = 0;
+    // Each record that gave jobs, logged once its jobs are in Redis, with its trace ids.
+    const added: { trace: { traceId: string; spanId: string }; offset: string; jobIds: string[] }[] = [];
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
       const dispatch = await dispatchOne(message, batch.topic, batch.partition);
       if ('jobs' in dispatch) {
         if (dispatch.jobs.length === 0) ignored++;
-        else withJobs++;
+        else {
+          withJobs++;
+          added.push({ trace: dispatch.trace, offset: message.offset, jobIds: dispatch.jobs.map((job) => job.artifact.jobId) });
+        }
       }
       if ('parked' in dispatch) {
-        logger.warn('record parked', { topic: batch.topic, partition: batch.partition, offset: message.offset, reason: dispatch.parked });
+        logger.child(dispatch.trace).warn('record parked', { topic: batch.topic, partition: batch.partition, offset: message.offset, reason: dispatch.parked });
         parkedRecords.push({ topic: batch.topic, partition: batch.partition, offset: message.offset, reason: dispatch.parked });
       } else {
         jobs.push(...dispatch.jobs);
@@ -148,6 +160,9 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
     metrics.records.inc({ topic: batch.topic, outcome: 'parked' }, parkedRecords.length);
     metrics.records.inc({ topic: batch.topic, outcome: 'ignored' }, ignored);
     for (const job of jobs) metrics.jobs.inc({ kind: job.artifact.kind });
+    for (const record of added) {
+      logger.child(record.trace).info('jobs added', { topic: batch.topic, partition: batch.partition, offset: record.offset, jobIds: record.jobIds });
+    }
     await heartbeat();
     if (jobs.length > 0) logger.info('dispatched', { topic: batch.topic, partition: batch.partition, jobs: jobs.length });
   };

@@ -1,10 +1,11 @@
-import { baseConfigSchema, integerSetting, metricsSettings, providerSettings, stringSetting } from '../../../shared/src/index.js';
+import { baseConfigSchema, tracingConfigSchema, integerSetting, metricsSettings, providerSettings, stringSetting } from '../../../shared/src/index.js';
 import { adminConfigSchema } from './admin/admin-settings.js';
 import { reconcileConfigSchema } from './reconcile/reconcile-settings.js';
 
 /** Everything the dispatcher reads from the environment. */
 export const configSchema = {
   ...baseConfigSchema,
+  ...tracingConfigSchema,
   ...metricsSettings({ service: 'dispatcher', portEnv: 'DISPATCHER_METRICS_PORT', defaultPort: 9101 }),
   ...adminConfigSchema,
   ...providerSettings(),

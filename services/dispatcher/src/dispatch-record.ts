@@ -12,19 +12,44 @@ import {
   meetingIndexKey,
   MEETING_INDEX_TTL_SECONDS,
   isUndecodable,
+  untracedTracing,
   type ArchiveJobData,
   type ParkedRecord,
+  type Tracing,
   type WireRecord,
 } from '../../../shared/src/index.js';
 import { artifactJobs, type Dispatch } from './domain/artifact-jobs.js';
+
+/** A record's dispatch, with the ids of the span that read it (its trace is the webhook's, from the record's header). */
+export type TracedDispatch = Dispatch & { trace: { traceId: string; spanId: string } };
 
 /**
  * Decodes one Kafka record (Confluent wire format) and tells what it means for the archive: jobs (each checked
  * against the ArchiveJob schema), nothing, or a reason to park it. Throws only when trying again may help (the
  * registry unreachable). The dispatcher and `dyte-bridge replay archive` share it.
+ *
+ * Each record is read in a span that continues the trace of its `traceparent` header (a new trace without one), and
+ * its jobs carry that span's traceparent, so the downloader continues the same trace.
  */
-export function createRecordDispatcher(deps: { registry: SchemaRegistry; jobType: avro.Type }) {
-  return async (message: KafkaMessage, topic: string, partition: number): Promise<Dispatch> => {
+export function createRecordDispatcher(deps: { registry: SchemaRegistry; jobType: avro.Type; tracing?: Tracing }) {
+  const tracing = deps.tracing ?? untracedTracing();
+  return async (message: KafkaMessage, topic: string, partition: number): Promise<TracedDispatch> => {
+    const span = tracing.startSpan(`${topic} process`, {
+      parent: message.headers?.[KAFKA_HEADERS.traceparent.name]?.toString(),
+      kind: 'consumer',
+      attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.offset': Number(message.offset) },
+    });
+    try {
+      const dispatch = await dispatchRecord(message, topic, partition, span.traceparent);
+      span.end();
+      return { ...dispatch, trace: span.logFields };
+    } catch (error) {
+      span.end(error);
+      throw error;
+    }
+  };
+
+  async function dispatchRecord(message: KafkaMessage, topic: string, partition: number, traceparent: string): Promise<Dispatch> {
     const where = `${topic}[${partition}]@${message.offset}`;
     const value = message.value;
     if (!value || !isWireFormat(value)) return { parked: `${where}: not in the Confluent Avro wire format` };
@@ -41,13 +66,13 @@ export function createRecordDispatcher(deps: { registry: SchemaRegistry; jobType
     }
     const deliveryId = message.headers?.[KAFKA_HEADERS.deliveryId.name]?.toString() ?? `${topic}-${partition}-${message.offset}`;
     const dispatch = artifactJobs(record.recordName, record.value, deliveryId);
-    if ('jobs' in dispatch) {
-      for (const job of dispatch.jobs) {
-        if (!deps.jobType.isValid(job)) return { parked: `${where}: the job it gives does not fit ${ARCHIVE_JOB_RECORD}` };
-      }
+    if ('parked' in dispatch) return dispatch;
+    const jobs = dispatch.jobs.map((job) => ({ ...job, traceparent }));
+    for (const job of jobs) {
+      if (!deps.jobType.isValid(job)) return { parked: `${where}: the job it gives does not fit ${ARCHIVE_JOB_RECORD}` };
     }
-    return dispatch;
-  };
+    return { jobs };
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import {
   createKafka,
   createLogger,
+  createTracing,
   createMetricsServer,
   createRedis,
   createRegistry,
@@ -11,6 +12,7 @@ import {
   loadSchemaCatalog,
   providerClientFromConfig,
   runService,
+  tracingOptions,
   serviceGroup,
   type Service,
 } from '../../../shared/src/index.js';
@@ -26,6 +28,8 @@ async function main(): Promise<void> {
   fleetTopicSpecs(config);
   const board = adminBoardSettings(config);
   const logger = createLogger({ level: config.logLevel, name: 'dispatcher' });
+  // Trace ids are always made and logged; spans are exported only when OTEL_TRACES_EXPORTER / OTEL_EXPORTER_OTLP_ENDPOINT say so.
+  const tracing = createTracing(tracingOptions(config, 'dispatcher'));
   const redis = createRedis(config.redisUrl);
   // Built and checked at boot (a half-configured provider stops the start); the reconcile sweep uses it. Its requests
   // are counted on the app's metrics, which exist by the time the sweep sends the first.
@@ -38,13 +42,14 @@ async function main(): Promise<void> {
     catalog: loadSchemaCatalog(),
     logger,
     settings: config,
+    tracing,
     ...(provider ? { provider } : {}),
   });
   const metricsServer = createMetricsServer({ registry: app.metrics.registry, host: config.metricsHost, port: config.metricsPort, logger });
   const parts: Service[] = [metricsServer, app];
   // Off unless ADMIN_PORT is set; started last, so it never shows queues of a dispatcher that failed to start.
   if (board) parts.push(createAdminServer({ ...board, queues: app.queues, logger }));
-  await runService(serviceGroup(parts), { logger, closeAfterStop: [() => redis.quit()] });
+  await runService(serviceGroup(parts), { logger, closeAfterStop: [() => redis.quit(), () => tracing.shutdown()] });
 }
 
 main().catch(exitOnBootError);

@@ -15,6 +15,7 @@ import {
   type Logger,
   type ProviderClient,
   type SchemaCatalog,
+  type Tracing,
 } from '../../../shared/src/index.js';
 import { parseList } from './download/url-policy.js';
 import { createDownloaderMetrics, type DownloaderMetrics } from './metrics.js';
@@ -58,6 +59,8 @@ export interface DownloaderDeps {
   settings: DownloaderSettings;
   /** The provider API, for fresh links when a job's link expires or is refused; undefined: off, such a job fails as EXPIRED. */
   provider?: ProviderClient | undefined;
+  /** Spans of the download attempts (ids always; exported only when configured); untraced by default. */
+  tracing?: Tracing;
 }
 
 /** The downloader: BullMQ workers that archive artifacts and report each outcome on the archive topic. */
@@ -111,6 +114,7 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
         observer: metrics.observer,
         provider: deps.provider,
         transferRate: transferRate(),
+        ...(deps.tracing ? { tracing: deps.tracing } : {}),
       };
       const refreshable = deps.provider !== undefined;
       worker = new Worker<ArchiveJobData, ArchiveJobResult>(settings.archiveQueue, (job) => processArchiveJob(job, processorDeps), {

@@ -1,5 +1,6 @@
 import {
   baseConfigSchema,
+  tracingConfigSchema,
   booleanSetting,
   integerSetting,
   metricsSettings,
@@ -14,6 +15,7 @@ import { checkAddressList, checkHostPatterns, parsePorts } from './download/url-
 /** Everything the downloader reads from the environment. */
 export const configSchema = {
   ...baseConfigSchema,
+  ...tracingConfigSchema,
   ...metricsSettings({ service: 'downloader', portEnv: 'DOWNLOADER_METRICS_PORT', defaultPort: 9102 }),
   ...providerSettings(),
   archiveDir: stringSetting({

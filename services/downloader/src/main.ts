@@ -1,6 +1,7 @@
 import {
   createKafka,
   createLogger,
+  createTracing,
   createMetricsServer,
   createRedis,
   createRegistry,
@@ -11,6 +12,7 @@ import {
   loadSchemaCatalog,
   providerClientFromConfig,
   runService,
+  tracingOptions,
   serviceGroup,
 } from '../../../shared/src/index.js';
 import { createDownloaderApp } from './app.js';
@@ -23,6 +25,8 @@ async function main(): Promise<void> {
   // Topic settings that contradict each other fail the boot (78), not every later attempt to create the topics.
   fleetTopicSpecs(config);
   const logger = createLogger({ level: config.logLevel, name: 'downloader' });
+  // Trace ids are always made and logged; spans are exported only when OTEL_TRACES_EXPORTER / OTEL_EXPORTER_OTLP_ENDPOINT say so.
+  const tracing = createTracing(tracingOptions(config, 'downloader'));
   const redis = createRedis(config.redisUrl);
   // Built and checked at boot (a half-configured provider stops the start); undefined when off: no link refresh. Its
   // requests are counted on the app's metrics, which exist by the time the first is sent.
@@ -36,11 +40,12 @@ async function main(): Promise<void> {
     store: archiveStoreFromConfig(config),
     logger,
     settings: config,
+    tracing,
     provider,
   });
   const metricsServer = createMetricsServer({ registry: app.metrics.registry, host: config.metricsHost, port: config.metricsPort, logger });
   // A download that outlasts runService's grace period is handed back: its job resumes on another downloader.
-  await runService(serviceGroup([metricsServer, app]), { logger, closeAfterStop: [() => redis.quit()] });
+  await runService(serviceGroup([metricsServer, app]), { logger, closeAfterStop: [() => redis.quit(), () => tracing.shutdown()] });
 }
 
 main().catch(exitOnBootError);

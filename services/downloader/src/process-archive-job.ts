@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type avro from 'avsc';
-import { ProviderError, type ArchiveJobData, type Logger, type ProviderClient } from '../../../shared/src/index.js';
+import { ProviderError, untracedTracing, type ArchiveJobData, type Logger, type ProviderClient, type TraceSpan, type Tracing } from '../../../shared/src/index.js';
 import { downloadDeadline } from './download/download-deadline.js';
 import { DownloadError } from './download/download-error.js';
 import { fetchToFile, type FetchedFile, type FetchOptions } from './download/fetch-to-file.js';
@@ -29,6 +29,8 @@ export interface ProcessorDeps {
   provider?: ProviderClient;
   /** The rate this downloader's transfers lately had, to judge whether a link lasts a download; fed here. */
   transferRate?: TransferRate;
+  /** Each attempt is a span continuing the job's trace (its `traceparent`); an untraced Tracing by default. */
+  tracing?: Tracing;
 }
 
 /** What became of asking the provider for a fresh link. */
@@ -67,10 +69,28 @@ export interface ArchiveJobResult {
  * anything else is thrown for BullMQ to retry.
  */
 export async function processArchiveJob(job: Job<ArchiveJobData>, deps: ProcessorDeps): Promise<ArchiveJobResult> {
+  const span = (deps.tracing ?? untracedTracing()).startSpan('archive artifact', {
+    parent: job.data?.traceparent,
+    kind: 'consumer',
+    attributes: { 'messaging.system': 'bullmq', 'messaging.message.id': String(job.id), 'dyte_bridge.attempt': job.attemptsMade + 1 },
+  });
+  try {
+    const result = await processTraced(job, deps, span);
+    span.end();
+    return result;
+  } catch (error) {
+    span.end(error);
+    throw error;
+  }
+}
+
+/** One attempt at a job, in `span`: every log line carries its trace ids, and the result record its traceparent. */
+async function processTraced(job: Job<ArchiveJobData>, deps: ProcessorDeps, span: TraceSpan): Promise<ArchiveJobResult> {
   const data = job.data;
   const attempt = job.attemptsMade + 1;
   const maxAttempts = job.opts.attempts ?? 1;
-  const logger = deps.logger.child({ jobId: job.id, kind: data?.artifact?.kind, attempt });
+  const logger = deps.logger.child({ ...span.logFields, jobId: job.id, kind: data?.artifact?.kind, attempt });
+  const traceparent = span.traceparent;
 
   if (!deps.jobType.isValid(data)) {
     // Not retried: a job that does not fit its schema never will. Reported only if it names an artifact.
@@ -87,7 +107,7 @@ export async function processArchiveJob(job: Job<ArchiveJobData>, deps: Processo
   const fail = async (error: DownloadError) => {
     const expiredBecause = error instanceof ExpiredLinkError ? error.expiredBecause : null;
     logger.warn('archive failed for good', { reason: error.code, message: error.message, ...(expiredBecause ? { expiredBecause } : {}) });
-    await deps.publisher.failed({ artifact: data.artifact, reason: error.code, message: error.message, attempts: attempt, linkRefreshes: link.refreshes, expiredBecause });
+    await deps.publisher.failed({ artifact: data.artifact, reason: error.code, message: error.message, attempts: attempt, linkRefreshes: link.refreshes, expiredBecause, traceparent });
     deps.observer?.failed(kind, error.code, seconds());
     await partial.discard();
     // BullMQ keeps this as the job's failedReason, which `dyte-bridge archive status` shows.
@@ -141,6 +161,7 @@ export async function processArchiveJob(job: Job<ArchiveJobData>, deps: Processo
       tookMs: Date.now() - job.timestamp,
       attempts: attempt,
       linkRefreshes: link.refreshes,
+      traceparent,
     });
     deps.observer?.archived(kind, fetched.bytes, seconds(), link.expiresAt === null || Date.now() * 1000 < link.expiresAt);
     logger.info('archived', { location, bytes: fetched.bytes, sha256: fetched.sha256, linkRefreshes: link.refreshes });

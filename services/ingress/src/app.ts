@@ -17,6 +17,8 @@ import {
   type Logger,
   type SchemaCatalog,
   type Topics,
+  type Tracing,
+  untracedTracing,
 } from '../../../shared/src/index.js';
 import { errorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
@@ -56,6 +58,8 @@ export interface IngressDeps {
   keySource: PublicKeySource | undefined;
   logger: Logger;
   settings: IngressSettings;
+  /** Spans of the webhooks received (ids always; exported only when configured); untraced by default. */
+  tracing?: Tracing;
 }
 
 /** The ingress: a Koa app plus the start/stop that `main.ts` and tests drive. */
@@ -118,6 +122,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
     ackTimeoutMs: settings.ackTimeoutMs,
     metrics,
     logger,
+    tracing: deps.tracing ?? untracedTracing(),
   }));
   koa.use(notFound());
 

@@ -1,5 +1,6 @@
 import {
   baseConfigSchema,
+  tracingConfigSchema,
   booleanSetting,
   integerSetting,
   metricsSettings,
@@ -10,6 +11,7 @@ import { parsePublicKeyUrl, PUBLIC_KEY_URL_RULE } from './signature/public-key-u
 /** Everything the ingress reads from the environment. */
 export const configSchema = {
   ...baseConfigSchema,
+  ...tracingConfigSchema,
   port: integerSetting({ env: 'INGRESS_PORT', doc: 'HTTP port of the webhook endpoint', default: 3000, min: 0, max: 65535 }),
   // Metrics on a side port: the webhook port is public, what it reveals about traffic is not.
   ...metricsSettings({ service: 'ingress', portEnv: 'INGRESS_METRICS_PORT', defaultPort: 9100 }),

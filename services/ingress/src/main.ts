@@ -1,12 +1,14 @@
 import {
   createKafka,
   createLogger,
+  createTracing,
   createRegistry,
   exitOnBootError,
   fleetTopicSpecs,
   loadConfig,
   loadSchemaCatalog,
   runService,
+  tracingOptions,
 } from '../../../shared/src/index.js';
 import { createIngressApp } from './app.js';
 import { configSchema } from './config.js';
@@ -18,6 +20,8 @@ async function main(): Promise<void> {
   // Topic settings that contradict each other fail the boot (78), not every later attempt to create the topics.
   fleetTopicSpecs(config);
   const logger = createLogger({ level: config.logLevel, name: 'ingress' });
+  // Trace ids are always made and logged; spans are exported only when OTEL_TRACES_EXPORTER / OTEL_EXPORTER_OTLP_ENDPOINT say so.
+  const tracing = createTracing(tracingOptions(config, 'ingress'));
   const keySource = keySourceFromConfig(config, logger);
   if (!keySource) {
     logger.warn('SIGNATURE VERIFICATION IS OFF (DYTE_WEBHOOK_VERIFY=false): anyone who can reach this port can publish events');
@@ -29,8 +33,9 @@ async function main(): Promise<void> {
     keySource,
     logger,
     settings: config,
+    tracing,
   });
-  await runService(app, { logger });
+  await runService(app, { logger, closeAfterStop: [() => tracing.shutdown()] });
 }
 
 main().catch(exitOnBootError);

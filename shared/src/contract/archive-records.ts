@@ -19,5 +19,11 @@ export type ArtifactRef = Omit<ArtifactRefRecord, 'kind'> & { kind: ArtifactKind
 /**
  * The data of a download job (schemas/archive-job.avsc); checked against that schema at both ends of the queue.
  * `linkRefreshes` is the downloader's own count: whoever adds a job leaves it out, the schema's default (0) applies.
+ * `traceparent` is the dispatch's W3C trace context; absent (jobs added before it existed, or by the reconciler) the
+ * downloader starts a trace of its own.
  */
-export type ArchiveJobData = Omit<ArchiveJob, 'artifact' | 'linkRefreshes'> & { artifact: ArtifactRef; linkRefreshes?: number };
+export type ArchiveJobData = Omit<ArchiveJob, 'artifact' | 'linkRefreshes' | 'traceparent'> & {
+  artifact: ArtifactRef;
+  linkRefreshes?: number;
+  traceparent?: string | null;
+};

@@ -17,5 +17,9 @@ export const KAFKA_HEADERS = {
   receivedAt: { name: 'received-at', doc: 'When the ingress received the webhook.', format: 'date-time' },
   recordName: { name: 'record-name', doc: 'Full name of the Avro record type of the value.' },
   jobId: { name: 'job-id', doc: 'On dyte.archive: the artifact job id.' },
+  traceparent: {
+    name: 'traceparent',
+    doc: 'W3C Trace Context (00-<trace id>-<span id>-<flags>) of the span that wrote the record: one trace id joins a webhook, its record, its download job and its archive result.',
+  },
   replayedAt: { name: 'replayed-at', doc: 'When dyte-bridge replay webhooks re-published the record; absent on records the ingress wrote.', format: 'date-time' },
 } as const satisfies Record<string, HeaderSpec>;

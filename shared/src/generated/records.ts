@@ -49,6 +49,8 @@ export interface ArchiveJob {
   expectedBytes: null | number;
   /** Fresh links the provider API gave for this job so far (url and expiresAt are then the latest one's); producers leave it 0. */
   linkRefreshes: number;
+  /** W3C traceparent of the dispatch that added the job (null: added without one, e.g. by the reconciler): the downloader continues its trace. */
+  traceparent: null | string;
 }
 
 /** io.dytebridge.dyte.ArtifactArchived: An artifact is stored in the archive, complete and checksummed. */
@@ -67,6 +69,8 @@ export interface ArtifactArchived {
   archivedAt: number;
   /** Fresh links the provider API gave for this artifact (its link had expired, was about to, or was refused) before it was stored. */
   linkRefreshes: number;
+  /** W3C traceparent of the download that wrote this record; its trace id is the one of the webhook that announced the artifact (null: a job without a trace). */
+  traceparent: null | string;
 }
 
 /** io.dytebridge.dyte.ArtifactFailed: An artifact could not be archived, for good. */
@@ -83,6 +87,8 @@ export interface ArtifactFailed {
   linkRefreshes: number;
   /** With reason EXPIRED: why no fresh link was used. NO_PROVIDER_API (the API is not configured), NOT_HELD (the provider no longer holds the artifact), NOT_ASKABLE (the job lacks the id the API is asked by), REFRESH_LIMIT, or the code of the provider's error (PROVIDER_UNAUTHORIZED, PROVIDER_THROTTLED, ...). */
   expiredBecause: null | string;
+  /** W3C traceparent of the download that wrote this record; its trace id is the one of the webhook that announced the artifact (null: a job without a trace). */
+  traceparent: null | string;
 }
 
 /** io.dytebridge.dyte.ArtifactRef: Which meeting artifact an archive job or result is about. */

@@ -35,7 +35,7 @@ describe('names on the wire (shared/src/contract)', () => {
   it('when the headers are listed, then their names are the ones consumers read, each with a line of doc', () => {
     assert.deepEqual(
       Object.values(KAFKA_HEADERS).map((header) => header.name),
-      ['event-type', 'delivery-id', 'webhook-id', 'received-at', 'record-name', 'job-id', 'replayed-at'],
+      ['event-type', 'delivery-id', 'webhook-id', 'received-at', 'record-name', 'job-id', 'traceparent', 'replayed-at'],
     );
     for (const header of Object.values(KAFKA_HEADERS)) assert.match(header.doc, /^\S.*\.$/, `${header.name} has a one-line doc`);
   });

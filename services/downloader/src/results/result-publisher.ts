@@ -8,7 +8,10 @@ import {
   type EventEncoder,
 } from '../../../../shared/src/index.js';
 
-/** Publishes the fate of every artifact on the archive topic (acks=all), keyed by meeting id; each stamped when published. */
+/**
+ * Publishes the fate of every artifact on the archive topic (acks=all), keyed by meeting id; each stamped when published,
+ * its traceparent (the download's span) both in the value and as the record's header.
+ */
 export interface ResultPublisher {
   archived(result: Omit<ArtifactArchived, 'archivedAt'>): Promise<void>;
   failed(result: Omit<ArtifactFailed, 'failedAt'>): Promise<void>;
@@ -28,6 +31,7 @@ export function resultPublisher(producer: Producer, encoder: EventEncoder, topic
             [KAFKA_HEADERS.recordName.name]: recordName,
             [KAFKA_HEADERS.jobId.name]: value.artifact.jobId,
             [KAFKA_HEADERS.eventType.name]: recordName.split('.').at(-1) ?? recordName,
+            ...(value.traceparent ? { [KAFKA_HEADERS.traceparent.name]: value.traceparent } : {}),
           },
         },
       ],

@@ -12,10 +12,12 @@ export interface WebhookMessage {
   message: { key: string; value: Buffer; headers: Record<string, string> };
 }
 
-/** How a webhook arrived: its request headers and when (milliseconds since the epoch). */
+/** How a webhook arrived: its request headers, when (milliseconds since the epoch), and the span that received it. */
 export interface WebhookArrival {
   headers: IncomingHttpHeaders;
   receivedAtMs: number;
+  /** The W3C traceparent of the span that received it, put on the record's `traceparent` header. */
+  traceparent?: string;
 }
 
 /**
@@ -49,5 +51,6 @@ export function webhookMessage(
     [KAFKA_HEADERS.recordName.name]: record.recordName,
   };
   if (delivery.webhookId) headers[KAFKA_HEADERS.webhookId.name] = delivery.webhookId;
+  if (arrival.traceparent) headers[KAFKA_HEADERS.traceparent.name] = arrival.traceparent;
   return { topic, record, delivery, message: { key: record.key, value, headers } };
 }

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { AppError, UnavailableError, type Logger } from '../../../../shared/src/index.js';
+import { AppError, UnavailableError, type Logger, type TraceSpan } from '../../../../shared/src/index.js';
 
 /**
  * The one place errors become answers: an AppError keeps its status and code; anything else is a 500 whose
@@ -16,8 +16,11 @@ export function errorHandler(logger: Logger): Middleware {
       ctx.body = known?.toJSON() ?? { error: { code: 'INTERNAL', message: 'internal error' } };
       if (error instanceof UnavailableError) ctx.set('Retry-After', String(error.retryAfterSeconds));
       const fields = { status: ctx.status, path: ctx.path, error };
-      if (ctx.status >= 500) logger.error('request failed', fields);
-      else logger.info('request refused', { status: ctx.status, path: ctx.path, code: known?.code, reason: known?.message });
+      // A webhook's refusal carries the ids of its span (set by webhook-route.ts).
+      const trace = ctx.state.trace as TraceSpan | undefined;
+      const log = trace ? logger.child(trace.logFields) : logger;
+      if (ctx.status >= 500) log.error('request failed', fields);
+      else log.info('request refused', { status: ctx.status, path: ctx.path, code: known?.code, reason: known?.message });
     }
     // Answered before the whole body arrived (415, 413, 404...): to keep the connection, Node would read the rest of
     // the body, however long (a chunked body may never end); closing it after the answer reads nothing more.

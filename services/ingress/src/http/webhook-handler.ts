@@ -7,6 +7,7 @@ import {
   type EventEncoder,
   type Logger,
   type SchemaCatalog,
+  type TraceSpan,
   type Topics,
 } from '../../../../shared/src/index.js';
 import { parseWebhookBody, type ParsedWebhook } from '../domain/parse-webhook-body.js';
@@ -44,6 +45,9 @@ export interface WebhookHandlerDeps {
 export function webhookHandler(deps: WebhookHandlerDeps): Middleware {
   return async (ctx) => {
     let eventLabel = 'none';
+    // The request's span (webhook-route.ts): its ids in every log line, its traceparent on the Kafka record.
+    const trace = ctx.state.trace as TraceSpan | undefined;
+    const logger = trace ? deps.logger.child(trace.logFields) : deps.logger;
     try {
       const type = ctx.request.type;
       if (type !== 'application/json' && !type.endsWith('+json')) {
@@ -68,10 +72,10 @@ export function webhookHandler(deps: WebhookHandlerDeps): Middleware {
         { catalog: deps.catalog, encoder, topics: deps.topics },
         event,
         body,
-        { headers: ctx.headers, receivedAtMs },
+        { headers: ctx.headers, receivedAtMs, ...(trace ? { traceparent: trace.traceparent } : {}) },
       );
       if (record.stored === 'raw') {
-        deps.logger.warn('stored as RawEvent', { event, deliveryId: delivery.deliveryId, problems: record.problems.slice(0, 10) });
+        logger.warn('stored as RawEvent', { event, deliveryId: delivery.deliveryId, problems: record.problems.slice(0, 10) });
       }
       // The record may still be acked after the deadline (at-least-once: the delivery id tells duplicates apart).
       await withDeadline(
@@ -81,8 +85,16 @@ export function webhookHandler(deps: WebhookHandlerDeps): Middleware {
       );
 
       deps.metrics.webhooks.inc({ event: eventLabel, outcome: `accepted_${record.stored}` });
+      logger.debug('accepted', { event, deliveryId: delivery.deliveryId, topic, stored: record.stored });
       ctx.status = 202;
-      ctx.body = { status: 'accepted', deliveryId: delivery.deliveryId, topic, stored: record.stored, problems: record.problems };
+      ctx.body = {
+        status: 'accepted',
+        deliveryId: delivery.deliveryId,
+        topic,
+        stored: record.stored,
+        problems: record.problems,
+        ...(trace ? { traceId: trace.traceId } : {}),
+      };
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       deps.metrics.webhooks.inc({ event: eventLabel, outcome: typeof code === 'string' ? code : 'INTERNAL' });
