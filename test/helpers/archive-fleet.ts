@@ -68,7 +68,7 @@ export interface ArchiveFleetUnderTest {
  */
 export async function startArchiveFleet(
   name: string,
-  options: { env?: Record<string, string>; dispatcherLogs?: string[] } = {},
+  options: { env?: Record<string, string>; dispatcherLogs?: string[]; ingress?: Parameters<typeof startIngress>[0] } = {},
 ): Promise<ArchiveFleetUnderTest> {
   const fleet: Partial<ArchiveFleetUnderTest> & Pick<ArchiveFleetUnderTest, 'stop'> = {
     async stop() {
@@ -82,7 +82,7 @@ export async function startArchiveFleet(
   };
   try {
     fleet.server = await new ArtifactServer().start();
-    fleet.ingress = await startIngress();
+    fleet.ingress = await startIngress(options.ingress);
     fleet.archiveDir = await mkdtemp(join(tmpdir(), `${name}-`));
     const env = archiveFleetEnv(fleet.ingress, fleet.archiveDir, options.env, fleet.server);
     fleet.env = env;

@@ -7,6 +7,8 @@ import { waitFor } from './wait-for.js';
 export interface ArchiveResult {
   type: 'ArtifactArchived' | 'ArtifactFailed';
   value: Record<string, unknown> & { artifact: Record<string, unknown> };
+  /** The record's headers, as strings. */
+  headers: Record<string, string>;
 }
 
 /** Follows the archive topic for the length of a test, decoding with the registry. */
@@ -18,7 +20,8 @@ export async function watchArchive(kafka: Kafka, topic: string, registry: Schema
   await consumer.run({
     eachMessage: async ({ message }) => {
       const type = message.headers?.['event-type']?.toString() as ArchiveResult['type'];
-      results.push({ type, value: { ...(await registry.decode(message.value as Buffer)) } as ArchiveResult['value'] });
+      const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
+      results.push({ type, value: { ...(await registry.decode(message.value as Buffer)) } as ArchiveResult['value'], headers });
     },
   });
   return {

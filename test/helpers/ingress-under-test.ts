@@ -8,6 +8,7 @@ import {
   loadSchemaCatalog,
   type Logger,
   type SigningKey,
+  type Tracing,
 } from '../../shared/src/index.js';
 import { createIngressApp, type IngressApp, type IngressSettings } from '../../services/ingress/src/app.js';
 import { staticKeySource, type PublicKeySource } from '../../services/ingress/src/signature/public-key-source.js';
@@ -39,6 +40,8 @@ export async function startIngress(
     logger?: Logger;
     /** Instead of a static source of the fresh key (which then signs nothing the ingress accepts). */
     keySource?: PublicKeySource;
+    /** Instead of an untraced Tracing (e.g. one that exports to a test's OTLP receiver). */
+    tracing?: Tracing;
   } = {},
 ): Promise<IngressUnderTest> {
   const logger = options.logger ?? createLogger({ level: 'error', name: 'ingress-test' });
@@ -57,6 +60,7 @@ export async function startIngress(
     catalog: loadSchemaCatalog(),
     keySource: options.verify === false ? undefined : (options.keySource ?? staticKeySource(key.publicKeyPem)),
     logger,
+    ...(options.tracing ? { tracing: options.tracing } : {}),
     settings: {
       port: 0,
       metricsHost: '127.0.0.1',
