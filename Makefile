@@ -4,7 +4,7 @@ SHELL := /bin/bash
 SERVICES := ingress dispatcher downloader
 DEV_SERVICES := $(SERVICES) samples provider
 
-.PHONY: help install build typecheck test test-unit test-faults test-custody test-cluster contracts import-graph run stack-up stack-down stack-status clean bench
+.PHONY: help install build typecheck test test-alerts consumer-deps test-unit test-faults test-custody test-cluster contracts import-graph run stack-up stack-down stack-status clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -20,8 +20,16 @@ build: install ## Compile TypeScript to dist/
 typecheck: install ## Type-check everything (strict), emitting nothing
 	npx tsc -p tsconfig.json --noEmit
 
-test: typecheck ## Type-check, bring the local stack up if needed, run unit, integration, custody chaos and fault tests, stop what it started
+test: typecheck test-alerts consumer-deps ## Type-check, test the alert rules, bring the local stack up if needed, run unit, integration, custody chaos and fault tests, stop what it started
 	scripts/with-stack.sh bash -c "npx mocha 'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts' 'test/custody/**/*.test.ts' && npx mocha 'test/faults/**/*.test.ts'"
+
+test-alerts: ## Unit tests of every Prometheus alert, firing and not (promtool; Debian's prometheus package is installed if missing)
+	@scripts/ensure-debian-packages.sh prometheus
+	promtool check rules deploy/prometheus/alerts.yml
+	promtool test rules deploy/prometheus/alerts.test.yml
+
+consumer-deps: ## Install what the Python consumer example needs, if missing (Debian: python3-confluent-kafka, python3-avro)
+	@scripts/ensure-debian-packages.sh python3-confluent-kafka python3-avro
 
 test-faults: typecheck ## Only the fault suite (kills and restarts Kafka, the registry, services, its own Redis) with its table
 	scripts/with-stack.sh npx mocha 'test/faults/**/*.test.ts'
