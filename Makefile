@@ -46,9 +46,10 @@ test-unit: install ## Unit tests only (no servers needed)
 bench: build ## Benchmarks against baselines measured in the same run (several minutes; BENCH_REPS, BENCH_SECONDS...): bench/results/
 	scripts/with-stack.sh taskset -c $${BENCH_LOAD_CPU:-1} node dist/bench/main.js
 
-run: build ## Start the local stack and the whole fleet in the foreground (Ctrl-C stops the fleet; the stack stays up)
+run: build ## Start the local stack and the whole fleet in the foreground (Ctrl-C stops the fleet; the stack stays up); PROMETHEUS=1: and a local Prometheus on 127.0.0.1:9190
+	@if [ -n "$(PROMETHEUS)" ]; then scripts/ensure-debian-packages.sh prometheus; fi
 	scripts/stack-up.sh
-	scripts/run-fleet.sh $(DEV_SERVICES)
+	scripts/run-fleet.sh $(DEV_SERVICES) $(if $(PROMETHEUS),prometheus)
 
 contracts: install ## Regenerate docs/asyncapi.yaml and shared/src/generated/records.ts from schemas/
 	npx tsx scripts/contracts/generate.ts

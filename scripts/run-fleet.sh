@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the fleet's services in the foreground, each line prefixed with its service name (and kept in
 # .stack/logs/fleet-<service>.log), waits until each is ready, then prints how to try it.
-#   scripts/run-fleet.sh SERVICE...     (services/<name>, `samples`: the local sample artifact server, or `provider`:
-#                                        the stand-in provider API, scripts/stand-in-provider.ts)
+#   scripts/run-fleet.sh SERVICE...     (services/<name>, `samples`: the local sample artifact server, `provider`:
+#                                        the stand-in provider API, scripts/stand-in-provider.ts, or `prometheus`: a
+#                                        local Prometheus (Debian's) scraping the fleet, with deploy/prometheus/alerts.yml)
 # Ctrl-C (or SIGTERM) stops every service gracefully and waits for them; a second Ctrl-C stops them at once.
 # Each service runs in its own session, so the terminal's Ctrl-C reaches only this script, which then sends each
 # service exactly one SIGTERM (a second signal is what tells a service to stop at once).
@@ -50,8 +51,24 @@ ready_marker() {
     dispatcher) echo '"msg":"consuming"' ;;
     downloader) echo '"msg":"downloading"' ;;
     samples) echo '"msg":"listening"' ;;
+    prometheus) echo 'Server is ready to receive web requests' ;;
     *) echo '"msg":"started"' ;;
   esac
+}
+
+# A Prometheus of this run: its config made for the fleet's metrics ports, its data under .stack/, on 127.0.0.1 only
+# and on PROMETHEUS_PORT (9190: Debian's own prometheus service, if it runs, keeps 9090).
+PROMETHEUS_PORT=${PROMETHEUS_PORT:-9190}
+prometheus_command() {
+  local dir=$STACK_DIR/prometheus
+  mkdir -p "$dir/data"
+  sed -e "s#'127.0.0.1:9100'#'127.0.0.1:${INGRESS_METRICS_PORT:-9100}'#" \
+      -e "s#'127.0.0.1:9101'#'127.0.0.1:${DISPATCHER_METRICS_PORT:-9101}'#" \
+      -e "s#'127.0.0.1:9102'#'127.0.0.1:${DOWNLOADER_METRICS_PORT:-9102}'#" \
+      -e "s#^  - alerts.yml#  - $ROOT_DIR/deploy/prometheus/alerts.yml#" \
+      "$ROOT_DIR/deploy/prometheus/prometheus-local.yml" > "$dir/prometheus.yml"
+  run=(prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data"
+    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --storage.tsdb.retention.time=2d)
 }
 
 mkdir -p "$LOG_DIR"
@@ -60,13 +77,20 @@ for service in "$@"; do
   case $service in
     samples) main=$ROOT_DIR/dist/scripts/sample-artifact-server.js ;;
     provider) main=$ROOT_DIR/dist/scripts/stand-in-provider.js ;;
+    prometheus) main= ;;
     *) main=$ROOT_DIR/dist/services/$service/src/main.js ;;
   esac
-  [ -f "$main" ] || { echo "no build of $service at $main: run 'make build'" >&2; exit 1; }
+  if [ -n "$main" ]; then
+    [ -f "$main" ] || { echo "no build of $service at $main: run 'make build'" >&2; exit 1; }
+    run=(node --enable-source-maps "$main")
+  else
+    command -v prometheus >/dev/null || { echo "no prometheus: apt-get install prometheus (make run PROMETHEUS=1 does)" >&2; exit 1; }
+    prometheus_command
+  fi
   log=$LOG_DIR/fleet-$service.log
   : > "$log"
   # The log writers ignore Ctrl-C: they must outlive the service's last lines.
-  setsid node --enable-source-maps "$main" > >(trap '' INT TERM; tee -a "$log" | sed -u "s/^/[$service] /") 2>&1 &
+  setsid "${run[@]}" > >(trap '' INT TERM; tee -a "$log" | sed -u "s/^/[$service] /") 2>&1 &
   pids+=("$!")
   fleet "started $service (pid $!, log $log)"
 done
@@ -125,6 +149,9 @@ if ! $stopping; then
 [fleet] Metrics: http://127.0.0.1:${INGRESS_METRICS_PORT:-9100}/metrics, http://127.0.0.1:${DISPATCHER_METRICS_PORT:-9101}/metrics, http://127.0.0.1:${DOWNLOADER_METRICS_PORT:-9102}/metrics (README, "Observe")
 [fleet] Ctrl-C stops the fleet; the stack stays up until 'make stack-down'.
 BANNER
+  if [[ " $* " == *" prometheus "* ]]; then
+    fleet "Prometheus: http://127.0.0.1:$PROMETHEUS_PORT (targets: /targets, alerts: /alerts; data in $STACK_DIR/prometheus)"
+  fi
   if $with_provider; then
     fleet "Stand-in provider API: http://127.0.0.1:$STAND_IN_PROVIDER_PORT (RealtimeKit under /client/v4, Dyte v2 under /v2; README, \"Provider API\")"
   fi
