@@ -59,6 +59,7 @@ export async function startIngress(
     logger,
     settings: {
       port: 0,
+      drainMs: 0,
       metricsHost: '127.0.0.1',
       metricsPort: 0,
       topicPrefix,

@@ -38,7 +38,13 @@ async function main(): Promise<void> {
     settings: config,
     provider,
   });
-  const metricsServer = createMetricsServer({ registry: app.metrics.registry, host: config.metricsHost, port: config.metricsPort, logger });
+  const metricsServer = createMetricsServer({
+    registry: app.metrics.registry,
+    host: config.metricsHost,
+    port: config.metricsPort,
+    logger,
+    readiness: app.readiness,
+  });
   // A download that outlasts runService's grace period is handed back: its job resumes on another downloader.
   await runService(serviceGroup([metricsServer, app]), { logger, closeAfterStop: [() => redis.quit()] });
 }

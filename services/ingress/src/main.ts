@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     logger,
     settings: config,
   });
-  await runService(app, { logger });
+  // The grace period starts after the drain.
+  await runService(app, { logger, stopTimeoutMs: config.drainMs + 25_000 });
 }
 
 main().catch(exitOnBootError);
