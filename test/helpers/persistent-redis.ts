@@ -43,6 +43,16 @@ export class PersistentRedis {
     await this.start();
   }
 
+  /** SIGSTOP: the server keeps its connections but answers nothing (a hung Redis), until `resume`. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after `pause`: it answers again, the same connections included. */
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   async kill(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
