@@ -9,31 +9,7 @@ import { postWebhook, startIngress } from '../../helpers/ingress-under-test.js';
 import { PersistentRedis } from '../../helpers/persistent-redis.js';
 import { spawnService, type RunningService } from '../../helpers/spawn-service.js';
 import { uniqueName } from '../../helpers/unique-name.js';
-import { waitFor } from '../../helpers/wait-for.js';
-
-interface Report {
-  status: string;
-  checks?: Record<string, { ok: boolean; reason?: string }>;
-}
-
-async function readyz(url: string): Promise<{ status: number; body: Report }> {
-  const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(5000) });
-  return { status: response.status, body: (await response.json()) as Report };
-}
-
-async function waitForReadiness(url: string, want: 200 | 503, check?: string): Promise<Report> {
-  let last: unknown;
-  return waitFor(
-    async () => {
-      const answer = await readyz(url);
-      last = answer;
-      if (answer.status !== want) return undefined;
-      if (check && answer.body.checks?.[check]?.ok !== (want === 200)) return undefined;
-      return answer.body;
-    },
-    { timeoutMs: 30_000, intervalMs: 200, description: `${url}/readyz to answer ${want}${check ? ` with ${check} ${want === 200 ? 'ok' : 'failing'}` : ''} (last: ${JSON.stringify(last)})` },
-  );
-}
+import { readyz, waitForReadiness } from '../../helpers/readiness.js';
 
 describe('readiness from real state', function () {
   this.timeout(180_000);
