@@ -16,7 +16,9 @@ export function errorHandler(logger: Logger): Middleware {
       ctx.body = known?.toJSON() ?? { error: { code: 'INTERNAL', message: 'internal error' } };
       if (error instanceof UnavailableError) ctx.set('Retry-After', String(error.retryAfterSeconds));
       const fields = { status: ctx.status, path: ctx.path, error };
-      if (ctx.status >= 500) logger.error('request failed', fields);
+      // A 503 is a transient fault Dyte retries (starting, Kafka away, overloaded): worth a warning, not an error line.
+      if (error instanceof UnavailableError) logger.warn('request failed', fields);
+      else if (ctx.status >= 500) logger.error('request failed', fields);
       else logger.info('request refused', { status: ctx.status, path: ctx.path, code: known?.code, reason: known?.message });
     }
     // Answered before the whole body arrived (415, 413, 404...): to keep the connection, Node would read the rest of
