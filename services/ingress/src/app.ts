@@ -11,8 +11,8 @@ import {
   fleetTopicSpecs,
   kafkaReachable,
   listen,
-  readinessProbe,
   listeningPort,
+  readinessProbe,
   topicNames,
   registerEventSchemas,
   type EventEncoder,
@@ -190,7 +190,8 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
     },
     readiness,
     async stop() {
-      if (server && settings.drainMs > 0 && !draining) {
+      // A replica that never was ready got no traffic from a balancer: nothing to drain.
+      if (server && started() && settings.drainMs > 0 && !draining) {
         draining = true;
         logger.info('draining: /readyz answers 503, webhooks are still taken', { drainMs: settings.drainMs });
         await new Promise((resolve) => setTimeout(resolve, settings.drainMs));
