@@ -8,6 +8,7 @@ const RESERVED = new Set(RESERVED_FIELDS);
 // Deep enough for any error chain or body worth reading; deeper values are cut, so one log call stays bounded.
 const MAX_DEPTH = 12;
 const MAX_ARRAY_ITEMS = 200;
+const MAX_OBJECT_KEYS = 200;
 
 /** A value that JSON can hold, ready for the log line. */
 export type LogValue = string | number | boolean | null | LogValue[] | { [key: string]: LogValue };
@@ -62,6 +63,7 @@ function toLogValue(value: unknown, ancestors: Set<object>, depth: number): LogV
     if (object instanceof Map) return objectValue(Object.fromEntries([...object].map(([k, v]) => [String(k), v])), ancestors, depth);
     if (object instanceof Set) return arrayValue([...object], ancestors, depth);
     if (Buffer.isBuffer(object)) return `[Buffer ${object.length} bytes]`;
+    if (ArrayBuffer.isView(object)) return `[${object.constructor.name} ${object.byteLength} bytes]`;
     const toJSON = (object as { toJSON?: unknown }).toJSON;
     // Dates, URLs and the like say what they are through toJSON (a URL's href is then cleaned as a string).
     if (typeof toJSON === 'function') return toLogValue(toJSON.call(object), ancestors, depth + 1);
@@ -81,7 +83,8 @@ function arrayValue(items: unknown[], ancestors: Set<object>, depth: number): Lo
 
 function objectValue(object: Record<string, unknown>, ancestors: Set<object>, depth: number): Record<string, LogValue> {
   const out: Record<string, LogValue> = {};
-  for (const key of Object.keys(object)) {
+  const keys = Object.keys(object);
+  for (const key of keys.slice(0, MAX_OBJECT_KEYS)) {
     if (isSecretKey(key)) {
       out[key] = '[redacted]';
       continue;
@@ -89,6 +92,7 @@ function objectValue(object: Record<string, unknown>, ancestors: Set<object>, de
     const clean = toLogValue(readProperty(object, key), ancestors, depth + 1);
     if (clean !== undefined) out[key] = clean;
   }
+  if (keys.length > MAX_OBJECT_KEYS) out['…'] = `${keys.length - MAX_OBJECT_KEYS} more fields`;
   return out;
 }
 

@@ -164,6 +164,21 @@ describe('createLogger', () => {
     assert.equal(line.nan, 'NaN');
   });
 
+  it('when a field is huge (a typed array, an object of many fields, an array of many items, a deep nest), then the line stays bounded', () => {
+    const { logger, only } = capture();
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 50; i++) deep = { deep };
+    const wide = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, i]));
+    logger.info('huge', { bytes: new Uint8Array(1_000_000), wide, many: Array.from({ length: 10_000 }, (_, i) => i), deep });
+    const line = only();
+    assert.equal(line.bytes, '[Uint8Array 1000000 bytes]');
+    assert.equal(Object.keys(line.wide).length, 201);
+    assert.equal(line.wide['…'], '9800 more fields');
+    assert.equal(line.many.length, 201);
+    assert.match(JSON.stringify(line.deep), /\[Too deep\]/);
+    assert.ok(JSON.stringify(line).length < 20_000, `${JSON.stringify(line).length} characters`);
+  });
+
   it('when the level is info, then debug lines are dropped and the others keep their level name', () => {
     const { lines, logger } = capture('info');
     logger.debug('d');
