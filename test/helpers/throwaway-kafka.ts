@@ -44,7 +44,11 @@ export class ThrowawayKafka {
     const conf = join((this.dir ||= await mkdtemp(join(tmpdir(), 'kafka-'))), 'server.properties');
     if (!existsSync(conf)) {
       const template = readFileSync(join(repoRoot, 'scripts', 'stack', 'kafka', 'server.properties'), 'utf8');
-      await writeFile(conf, template.replace('@DATA_DIR@', join(this.dir, 'data')).replaceAll('@PORT@', String(this.port)).replaceAll('@CONTROLLER_PORT@', String(this.controllerPort)));
+      const filled = template.replaceAll('@DATA_DIR@', join(this.dir, 'data')).replaceAll('@PORT@', String(this.port)).replaceAll('@CONTROLLER_PORT@', String(this.controllerPort));
+      // A placeholder left would be taken literally (a data folder named @DATA_DIR@ in the working directory).
+      const left = /@[A-Z_]+@/.exec(filled);
+      if (left) throw new Error(`scripts/stack/kafka/server.properties has a placeholder the throwaway Kafka does not fill: ${left[0]}`);
+      await writeFile(conf, filled);
       await run('java', ['-Xmx256m', ...java, 'kafka.tools.StorageTool', 'format', '-t', randomBytes(16).toString('base64url'), '-c', conf], { timeout: 60_000 });
     }
     const log = openSync(join(this.dir, 'kafka.log'), 'a');
