@@ -1,12 +1,13 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { spawn, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, openSync, readFileSync, closeSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { repoRoot } from './service-configs.js';
+import { ThrowawayServer } from './throwaway-server.js';
 import { waitFor } from './wait-for.js';
 
 const run = promisify(execFile);
@@ -24,14 +25,13 @@ function kafkaLibs(): string {
  * A single-node KRaft broker of the test's own, on its own ports and data folder, from the stack's jars: the test may
  * pause it (it stops answering), kill it and start it again. The shared Kafka is never touched.
  */
-export class ThrowawayKafka {
-  private child: ChildProcess | undefined;
-  private dir = '';
-
+export class ThrowawayKafka extends ThrowawayServer {
   constructor(
     readonly port: number,
     private readonly controllerPort: number,
-  ) {}
+  ) {
+    super();
+  }
 
   get brokers(): string {
     return `127.0.0.1:${this.port}`;
@@ -67,29 +67,5 @@ export class ThrowawayKafka {
       },
       { timeoutMs: 90_000, intervalMs: 250, description: `the throwaway Kafka on ${this.brokers} (log: ${join(this.dir, 'kafka.log')})` },
     );
-  }
-
-  /** SIGSTOP: connections stay open, nothing is answered (a broker that hangs), until `resume`. */
-  pause(): void {
-    this.child?.kill('SIGSTOP');
-  }
-
-  resume(): void {
-    this.child?.kill('SIGCONT');
-  }
-
-  /** kill -9; `start` brings it back on the same data. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGCONT');
-    child.kill('SIGKILL');
-    await exited;
-  }
-
-  async stop(): Promise<void> {
-    await this.kill();
-    if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }
 }
