@@ -14,6 +14,8 @@ fleet() { printf '[fleet] %s\n' "$*"; }
 SAMPLES_PORT=${SAMPLE_ARTIFACTS_PORT:-8090}
 export SAMPLE_ARTIFACTS_PORT=$SAMPLES_PORT
 export STAND_IN_PROVIDER_PORT=${STAND_IN_PROVIDER_PORT:-8091} STAND_IN_ARTIFACTS_PORT=${STAND_IN_ARTIFACTS_PORT:-8092}
+# No load balancer in front of this fleet: Ctrl-C stops the ingress without its drain, unless INGRESS_DRAIN_MS is set.
+export INGRESS_DRAIN_MS=${INGRESS_DRAIN_MS:-0}
 with_provider=false
 if [[ " $* " == *" provider "* ]]; then with_provider=true; fi
 

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CliContext } from './context.js';
 import { usageError } from './cli-error.js';
+import { parseTimestampMicros } from '../../shared/src/index.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -51,8 +52,23 @@ export function listFlag(args: Args, name: string): string[] {
   return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 }
 
-/** A time given as ISO 8601 or in Dyte's form (`2026-01-02 03:04:05.123456Z`), or undefined if it is neither. */
+/** What a time flag accepts, for usage errors. */
+export const TIME_RULE = "an ISO 8601 time with its zone (2026-01-02T03:04:05Z, 2026-01-02T04:04:05+01:00, or Dyte's 2026-01-02 03:04:05.123456Z)";
+
+/**
+ * Microseconds since the epoch of a time given as ISO 8601 or in Dyte's form, read by the ingress's strict parser:
+ * an impossible date (2026-02-30) or a time without a zone (read as local time elsewhere) is undefined, never moved.
+ */
+export function parseTimeMicros(value: string): number | undefined {
+  try {
+    return parseTimestampMicros(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Like `parseTimeMicros`, as a Date (milliseconds). */
 export function parseTime(value: string): Date | undefined {
-  const time = new Date(value.replace(' ', 'T'));
-  return /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(time.getTime()) ? time : undefined;
+  const micros = parseTimeMicros(value);
+  return micros === undefined ? undefined : new Date(Math.floor(micros / 1000));
 }

@@ -1,6 +1,7 @@
 export * from './config/index.js';
 export * from './contract/index.js';
 export * from './errors/index.js';
+export * from './health/index.js';
 export * from './http/index.js';
 export * from './ids/index.js';
 export * from './kafka/index.js';

@@ -63,6 +63,7 @@ export async function startIngress(
     ...(options.tracing ? { tracing: options.tracing } : {}),
     settings: {
       port: 0,
+      drainMs: 0,
       metricsHost: '127.0.0.1',
       metricsPort: 0,
       topicPrefix,

@@ -1,19 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { ThrowawayServer } from './throwaway-server.js';
 import { waitFor } from './wait-for.js';
 
 /**
  * A Redis of the test's own, with every write fsynced to its append-only file, so that the test may kill and
  * restart it (the machine's Redis keeps nothing on disk and is not the test's to restart).
  */
-export class PersistentRedis {
-  private child: ChildProcess | undefined;
-  private dir = '';
-
-  constructor(readonly port: number) {}
+export class PersistentRedis extends ThrowawayServer {
+  constructor(readonly port: number) {
+    super();
+  }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -35,24 +35,5 @@ export class PersistentRedis {
     } finally {
       probe.disconnect();
     }
-  }
-
-  /** kill -9, then start again on the same data. */
-  async restart(): Promise<void> {
-    await this.kill();
-    await this.start();
-  }
-
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
-
-  async stop(): Promise<void> {
-    await this.kill();
-    if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }
 }

@@ -8,16 +8,16 @@ import {
   type SessionFinding,
 } from '../../../services/dispatcher/src/index.js';
 import { PartialFailureError, usageError } from '../cli-error.js';
-import { parseTime, stringFlag, type Command } from '../command.js';
+import { parseTime, stringFlag, TIME_RULE, type Command } from '../command.js';
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 };
 
-/** `72h`, `30m`, `7d`, `90s` before `now`, or an ISO 8601 time; anything else is a usage error naming the flag. */
+/** `72h`, `30m`, `7d`, `90s` before `now`, or a time with its zone (TIME_RULE); anything else is a usage error naming the flag. */
 export function parseWhen(flag: string, value: string, now: number): Date {
   const ago = /^(\d+)([smhd])$/.exec(value);
   if (ago) return new Date(now - Number(ago[1]) * (UNITS[ago[2] as string] as number));
   const time = parseTime(value);
-  if (!time) throw usageError(`--${flag} must be a duration back from now (72h, 30m, 7d) or an ISO 8601 time (got ${JSON.stringify(value)})`);
+  if (!time) throw usageError(`--${flag} must be a duration back from now (72h, 30m, 7d) or ${TIME_RULE} (got ${JSON.stringify(value)})`);
   return time;
 }
 
@@ -39,7 +39,7 @@ then the sessions whose ledger shows an artifact announced before --until and ne
 only those are reported. Progress goes to stderr.
 
 Options:
-  --since WHEN            start of the window: a duration back from now (72h, 30m, 7d) or an ISO 8601 time
+  --since WHEN            start of the window: a duration back from now (72h, 30m, 7d) or an ISO 8601 time with its zone
                           (default 72h; the provider keeps files 7 days)
   --until WHEN            end of the window, the same forms (default: now)
   --dry-run               find and report, add and retry nothing

@@ -17,8 +17,8 @@ a job are parked with their reason. Reads in a throwaway consumer group: the dis
 Options:
   --topic T               a topic or resource to read (repeatable; default: meeting and recording)
   --partition N           only partition N
-  --from POS              beginning (default), an offset, or an ISO 8601 time
-  --to POS                end (default: the end as of now), an offset, or an ISO 8601 time (exclusive)
+  --from POS              beginning (default), an offset, or an ISO 8601 time with its zone
+  --to POS                end (default: the end as of now), an offset, or an ISO 8601 time with its zone (exclusive)
   --dry-run               read and count, add nothing
 
 Exit: 0 done; 2 bad arguments; 3 no such topic; 69 Kafka, the registry or Redis cannot be reached.`,

@@ -10,7 +10,7 @@ import {
 } from '../../../shared/src/index.js';
 import { createRecordDispatcher, enqueueDispatches } from '../../../services/dispatcher/src/index.js';
 import { NotFoundError, PartialFailureError, usageError } from '../cli-error.js';
-import { listFlag, parseTime, stringFlag, type Args, type Command } from '../command.js';
+import { listFlag, parseTimeMicros, stringFlag, TIME_RULE, type Args, type Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { readRanges } from '../kafka/read-ranges.js';
 import { resolveRanges } from '../kafka/topic-positions.js';
@@ -32,7 +32,7 @@ Options:
   --all-failed            every failed job of the queue
   --parked                every parked record
   --url URL               the fresh link of an expired job (with --expires-at, and a single --job)
-  --expires-at TIME       when the fresh link expires (ISO 8601, or Dyte's "2026-01-02 03:04:05.123456Z")
+  --expires-at TIME       when the fresh link expires, with its zone (ISO 8601, or Dyte's "2026-01-02 03:04:05.123456Z")
   --dry-run               say what would be requeued, change nothing
 
 Exit: 0 everything selected was requeued; 1 some could not be (each is reported with why); 2 bad arguments;
@@ -119,10 +119,10 @@ function freshLink(args: Args, jobCount: number): { url: string; expiresAtMicros
     throw usageError(`--url is not a URL: ${JSON.stringify(url)}`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw usageError(`--url must be http(s) (got ${parsed.protocol})`);
-  const time = parseTime(expiresAt);
-  if (!time) throw usageError(`--expires-at must be an ISO 8601 time (got ${JSON.stringify(expiresAt)})`);
-  if (time.getTime() <= Date.now()) throw usageError(`--expires-at ${expiresAt} is already past: the link would be refused at once`);
-  return { url, expiresAtMicros: time.getTime() * 1000 };
+  const expiresAtMicros = parseTimeMicros(expiresAt);
+  if (expiresAtMicros === undefined) throw usageError(`--expires-at must be ${TIME_RULE} (got ${JSON.stringify(expiresAt)})`);
+  if (expiresAtMicros <= Date.now() * 1000) throw usageError(`--expires-at ${expiresAt} is already past: the link would be refused at once`);
+  return { url, expiresAtMicros };
 }
 
 /** Runs each parked record through the dispatcher again: those that now give jobs are enqueued and unparked. */

@@ -19,7 +19,7 @@ commits nothing: the fleet's own offsets never move. Notes go to stderr.
 
 Options:
   --from-beginning        start at the oldest record (default: only records produced from now on)
-  --from POS              start at POS: beginning, end, an offset, or an ISO 8601 time
+  --from POS              start at POS: beginning, end, an offset, or an ISO 8601 time with its zone
   --to POS                stop at POS (exclusive) instead of following
   --partition N           only partition N
   --max N                 stop after N records

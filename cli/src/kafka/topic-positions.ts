@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { NotFoundError, usageError } from '../cli-error.js';
-import { parseTime } from '../command.js';
+import { parseTime, TIME_RULE } from '../command.js';
 
 /** Where reading starts or stops: a partition's start or end, an offset, or the first record at or after a time. */
 export type Position = { at: 'beginning' } | { at: 'end' } | { offset: bigint } | { time: Date };
@@ -13,13 +13,13 @@ export interface PartitionRange {
   end: bigint | undefined;
 }
 
-/** Parses a --from/--to value: `beginning`, `end`, an offset, or an ISO 8601 time. */
+/** Parses a --from/--to value: `beginning`, `end`, an offset, or a time with its zone (see TIME_RULE). */
 export function parsePosition(flag: string, value: string): Position {
   if (value === 'beginning' || value === 'end') return { at: value };
   if (/^\d+$/.test(value)) return { offset: BigInt(value) };
   const time = parseTime(value);
   if (time) return { time };
-  throw usageError(`--${flag} must be beginning, end, an offset or an ISO 8601 time (got ${JSON.stringify(value)})`);
+  throw usageError(`--${flag} must be beginning, end, an offset or ${TIME_RULE} (got ${JSON.stringify(value)})`);
 }
 
 /**

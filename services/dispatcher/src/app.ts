@@ -6,6 +6,9 @@ import {
   ARTIFACT_EVENT_TOPICS,
   ensureTopics,
   fleetTopicSpecs,
+  kafkaReachable,
+  readinessProbe,
+  redisAnswers,
   openArchiveQueues,
   sessionLedger,
   topicNames,
@@ -14,6 +17,8 @@ import {
   type Logger,
   type ParkedRecord,
   type ProviderClient,
+  type ReadinessCheck,
+  type ReadinessReport,
   type SchemaCatalog,
   type Service,
   type SessionLedger,
@@ -70,6 +75,8 @@ export interface DispatcherApp {
   queues: ArchiveQueues;
   /** The session ledger the dispatcher keeps (docs/adr/0011-session-ledger-folds-into-redis-and-a-compacted-topic.md). */
   ledger: SessionLedger;
+  /** Whether it can do its work now: Kafka answers, Redis answers, both consumer groups joined (GET /readyz). */
+  readiness(): Promise<ReadinessReport>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -116,6 +123,15 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
         settings,
       })
     : undefined;
+
+  let dispatchJoined: ReadinessCheck = () => 'the dispatch consumer is not started';
+  const kafkaProbe = kafkaReachable(deps.kafka);
+  const readiness = readinessProbe({
+    kafka: kafkaProbe.check,
+    redis: redisAnswers(deps.redis),
+    dispatching: () => dispatchJoined(),
+    ledger: ledgerConsumer.joined,
+  });
 
   const dispatchOne = createRecordDispatcher({
     registry: deps.registry,
@@ -171,12 +187,13 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
     metrics,
     queues,
     ledger,
+    readiness,
     async start() {
       await ensureTopics(deps.kafka, fleetTopicSpecs(settings));
       await ledgerConsumer.start();
       admin = deps.kafka.admin();
       await admin.connect();
-      consumer = await startBatchConsumer(deps.kafka, { groupId: settings.groupId, topics: subscribed, sessionTimeoutMs: settings.sessionTimeoutMs, eachBatch });
+      ({ consumer, joined: dispatchJoined } = await startBatchConsumer(deps.kafka, { groupId: settings.groupId, topics: subscribed, sessionTimeoutMs: settings.sessionTimeoutMs, eachBatch }));
       logger.info('consuming', { groupId: settings.groupId, topics: subscribed });
       if (sweep) await sweep.start();
       else logger.info('reconcile sweep off', { reason: 'RECONCILE_INTERVAL_SECONDS is 0' });
@@ -186,6 +203,7 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
       await consumer?.disconnect();
       await ledgerConsumer.stop();
       await admin?.disconnect();
+      await kafkaProbe.close();
       await queues.close();
     },
   };

@@ -45,7 +45,8 @@ async function main(): Promise<void> {
     tracing,
     ...(provider ? { provider } : {}),
   });
-  const metricsServer = createMetricsServer({ registry: app.metrics.registry, host: config.metricsHost, port: config.metricsPort, logger });
+  const { metricsHost: host, metricsPort: port } = config;
+  const metricsServer = createMetricsServer({ registry: app.metrics.registry, host, port, logger, readiness: app.readiness });
   const parts: Service[] = [metricsServer, app];
   // Off unless ADMIN_PORT is set; started last, so it never shows queues of a dispatcher that failed to start.
   if (board) parts.push(createAdminServer({ ...board, queues: app.queues, logger }));

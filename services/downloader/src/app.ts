@@ -8,12 +8,16 @@ import {
   createEventProducer,
   ensureTopics,
   fleetTopicSpecs,
+  kafkaReachable,
   openArchiveQueues,
+  readinessProbe,
+  redisAnswers,
   registerEventSchemas,
   topicNames,
   type ArchiveJobData,
   type Logger,
   type ProviderClient,
+  type ReadinessReport,
   type SchemaCatalog,
   type Tracing,
 } from '../../../shared/src/index.js';
@@ -66,6 +70,8 @@ export interface DownloaderDeps {
 /** The downloader: BullMQ workers that archive artifacts and report each outcome on the archive topic. */
 export interface DownloaderApp {
   metrics: DownloaderMetrics;
+  /** Whether it can do its work now: Kafka and Redis answer, the worker takes jobs (GET /readyz). */
+  readiness(): Promise<ReadinessReport>;
   start(): Promise<void>;
   /** Stops taking jobs, waits for the active ones, then flushes the producer. */
   stop(): Promise<void>;
@@ -87,9 +93,17 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
   // Only read by the metrics (job counts, earliest expiry); the worker takes the jobs.
   const queues = openArchiveQueues(deps.redis, settings.archiveQueue);
   const metrics = createDownloaderMetrics({ queues, logger });
+  const kafkaProbe = kafkaReachable(deps.kafka);
+  const readiness = readinessProbe({
+    // The results go to Kafka: a job done while it is away is retried until they can be published.
+    kafka: kafkaProbe.check,
+    redis: redisAnswers(deps.redis),
+    working: () => (!worker ? 'the worker is not started' : worker.closing ? 'the worker is closing' : worker.isRunning() ? undefined : 'the worker is not running'),
+  });
 
   return {
     metrics,
+    readiness,
     async start() {
       await deps.store.check?.();
       logger.info('starting: connecting to Kafka');
@@ -141,6 +155,7 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
     async stop() {
       await worker?.close();
       await producer.disconnect();
+      await kafkaProbe.close();
       await queues.close();
     },
   };

@@ -43,7 +43,8 @@ async function main(): Promise<void> {
     tracing,
     provider,
   });
-  const metricsServer = createMetricsServer({ registry: app.metrics.registry, host: config.metricsHost, port: config.metricsPort, logger });
+  const { metricsHost: host, metricsPort: port } = config;
+  const metricsServer = createMetricsServer({ registry: app.metrics.registry, host, port, logger, readiness: app.readiness });
   // A download that outlasts runService's grace period is handed back: its job resumes on another downloader.
   await runService(serviceGroup([metricsServer, app]), { logger, closeAfterStop: [() => redis.quit(), () => tracing.shutdown()] });
 }

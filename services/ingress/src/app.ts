@@ -9,12 +9,15 @@ import {
   EVENT_TOPICS,
   eventSchemaPairs,
   fleetTopicSpecs,
+  kafkaReachable,
   listen,
   listeningPort,
+  readinessProbe,
   topicNames,
   registerEventSchemas,
   type EventEncoder,
   type Logger,
+  type ReadinessReport,
   type SchemaCatalog,
   type Topics,
   type Tracing,
@@ -32,6 +35,8 @@ import type { PublicKeySource } from './signature/public-key-source.js';
 /** The settings the app itself uses (a subset of the config, so tests can pass only these). */
 export interface IngressSettings {
   port: number;
+  /** On stop, how long /readyz answers 503 while webhooks are still taken, before the port closes (0: none). */
+  drainMs: number;
   /** Interface and port of `GET /metrics`, a side port: the public webhook port never serves metrics. */
   metricsHost: string;
   metricsPort: number;
@@ -72,7 +77,13 @@ export interface IngressApp {
   start(): Promise<void>;
   /** Resolves when the producer is connected, topics exist and schemas are registered. */
   ready(): Promise<void>;
-  /** Stops accepting, finishes in-flight requests, flushes and disconnects the producer, then closes the metrics port. */
+  /** Whether webhooks can be taken now, with the reasons when not (the metrics port's GET /readyz). */
+  readiness(): Promise<ReadinessReport>;
+  /**
+   * Drains first: /readyz answers 503 for `drainMs` while webhooks are still taken, so that load balancers stop
+   * sending; then stops accepting, finishes in-flight requests, flushes and disconnects the producer, and closes
+   * the metrics port.
+   */
   stop(): Promise<void>;
   /** The port actually listened on (useful with port 0). */
   port(): number;
@@ -86,7 +97,6 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
   const topics = topicNames(settings.topicPrefix);
   // The pending gauge reads the producer at scrape time; the producer reports batches into the metrics.
   const metrics: IngressMetrics = createIngressMetrics(() => groupCommit.pendingCount);
-  const metricsServer = createMetricsServer({ registry: metrics.registry, host: settings.metricsHost, port: settings.metricsPort, logger });
   const producer: Producer = createEventProducer(deps.kafka);
   const groupCommit = new GroupCommitProducer(producer, {
     maxBatchRecords: settings.maxBatchRecords,
@@ -100,16 +110,30 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
 
   let encoder: EventEncoder | undefined;
   let producerConnected = false;
+  let draining = false;
   let stopping = false;
   let server: Server | undefined;
   let preparing: Promise<void> | undefined;
   producer.on(producer.events.CONNECT, () => (producerConnected = true));
   producer.on(producer.events.DISCONNECT, () => (producerConnected = false));
-  const isReady = () => encoder !== undefined && producerConnected && !stopping;
+  const started = () => encoder !== undefined && producerConnected;
+  const kafkaProbe = kafkaReachable(deps.kafka);
+  const readiness = readinessProbe({
+    started: () =>
+      started() ? undefined : `starting: ${producerConnected ? 'topics or schemas not ready yet' : 'producer not connected to Kafka'}`,
+    kafka: kafkaProbe.check,
+    accepting: () => (stopping ? 'stopping' : draining ? 'draining: stopping soon after a SIGTERM' : undefined),
+  });
+  const publicReadiness = async () => {
+    if (draining || stopping) return 'draining' as const;
+    if (!started()) return 'starting' as const;
+    return (await readiness()).ready ? ('ready' as const) : ('not ready' as const);
+  };
+  const metricsServer = createMetricsServer({ registry: metrics.registry, host: settings.metricsHost, port: settings.metricsPort, logger, readiness });
 
   const koa = new Koa();
   koa.use(errorHandler(logger));
-  koa.use(healthRoutes(() => ({ ready: isReady(), stopping, producerConnected, schemasRegistered: encoder !== undefined })));
+  koa.use(healthRoutes(publicReadiness));
   koa.use(webhookRoute({
     keySource: deps.keySource,
     catalog: deps.catalog,
@@ -167,9 +191,16 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
     },
     async ready() {
       await preparing;
-      if (!isReady()) throw new Error('the ingress stopped before it was ready');
+      if (!started() || stopping) throw new Error('the ingress stopped before it was ready');
     },
+    readiness,
     async stop() {
+      // A replica that never was ready got no traffic from a balancer: nothing to drain.
+      if (server && started() && settings.drainMs > 0 && !draining) {
+        draining = true;
+        logger.info('draining: /readyz answers 503, webhooks are still taken', { drainMs: settings.drainMs });
+        await new Promise((resolve) => setTimeout(resolve, settings.drainMs));
+      }
       stopping = true;
       try {
         if (server) {
@@ -181,6 +212,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
         // Not waiting for a start-up still retrying: disconnecting ends it (prepare checks `stopping`).
         await groupCommit.drain();
         await producer.disconnect();
+        await kafkaProbe.close();
       } finally {
         // Last, so that the drain can be watched (pending records) until the end.
         await metricsServer.stop();

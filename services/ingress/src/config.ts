@@ -15,6 +15,13 @@ export const configSchema = {
   port: integerSetting({ env: 'INGRESS_PORT', doc: 'HTTP port of the webhook endpoint', default: 3000, min: 0, max: 65535 }),
   // Metrics on a side port: the webhook port is public, what it reveals about traffic is not.
   ...metricsSettings({ service: 'ingress', portEnv: 'INGRESS_METRICS_PORT', defaultPort: 9100 }),
+  drainMs: integerSetting({
+    env: 'INGRESS_DRAIN_MS',
+    doc: "On SIGTERM, how long GET /readyz answers 503 while webhooks are still taken, before the port closes: at least the load balancer's health-check interval times its unhealthy threshold",
+    default: 5000,
+    min: 0,
+    max: 120_000,
+  }),
   maxBodyBytes: integerSetting({
     env: 'INGRESS_MAX_BODY_BYTES',
     doc: 'Largest webhook body accepted; larger ones get 413',

@@ -35,7 +35,8 @@ async function main(): Promise<void> {
     settings: config,
     tracing,
   });
-  await runService(app, { logger, closeAfterStop: [() => tracing.shutdown()] });
+  // The grace period starts after the drain.
+  await runService(app, { logger, stopTimeoutMs: config.drainMs + 25_000, closeAfterStop: [() => tracing.shutdown()] });
 }
 
 main().catch(exitOnBootError);

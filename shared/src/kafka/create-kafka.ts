@@ -1,5 +1,6 @@
 import { Kafka, logLevel as KafkaLogLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from '../logging/index.js';
+import { kafkajsLogLevel } from './kafkajs-log-level.js';
 
 /** Options of the project's Kafka client. */
 export interface KafkaClientOptions {
@@ -13,7 +14,10 @@ export interface KafkaClientOptions {
   retries?: number;
 }
 
-/** A kafkajs client whose log lines go through the project's JSON logger. */
+/**
+ * A kafkajs client whose log lines go through the project's JSON logger, at the level each deserves: the broker's
+ * expected answers that kafkajs logs as errors (coordinator loading, topic already exists...) are info or warn.
+ */
 export function createKafka(options: KafkaClientOptions): Kafka {
   const log = options.logger.child({ component: 'kafkajs' });
   return new Kafka({
@@ -27,10 +31,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
       () =>
       ({ level, log: entry }: LogEntry) => {
         const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry;
-        if (level === KafkaLogLevel.ERROR) log.error(message, fields);
-        else if (level === KafkaLogLevel.WARN) log.warn(message, fields);
-        else if (level === KafkaLogLevel.INFO) log.info(message, fields);
-        else log.debug(message, fields);
+        log[kafkajsLogLevel(level, message, fields)](message, fields);
       },
   });
 }

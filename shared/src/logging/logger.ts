@@ -1,10 +1,8 @@
-import { isSecretKey } from '../secrets/secret-keys.js';
-import { redactUrlUserinfo } from '../secrets/redact-url.js';
+import pino from 'pino';
+import { logFields, logMessage, type LogValue } from './log-fields.js';
 
 /** Log levels in increasing severity. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-const SEVERITY: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /** A JSON-lines logger; `child` adds fields to every line it writes. */
 export interface Logger {
@@ -18,36 +16,36 @@ export interface Logger {
 /** Where log lines go; stdout by default, an array in tests. */
 export type LogSink = (line: string) => void;
 
-/** Creates a logger that writes one JSON object per line, dropping lines below `level`. */
+/**
+ * Creates a logger (pino underneath) that writes one JSON object per line, dropping lines below `level`: `time`
+ * (ISO 8601), `level`, `service`, the bound and given fields, then `msg`. Fields go through `logFields` first:
+ * secrets redacted at any depth, errors with their causes, cycles and bigints safe, reserved names kept apart.
+ */
 export function createLogger(options: { level: LogLevel; name: string; sink?: LogSink }): Logger {
-  const sink = options.sink ?? ((line: string) => process.stdout.write(line + '\n'));
-  const threshold = SEVERITY[options.level];
-  const make = (bindings: Record<string, unknown>): Logger => {
-    const write = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
-      if (SEVERITY[level] < threshold) return;
-      const line = { time: new Date().toISOString(), level, service: options.name, msg: message, ...bindings, ...fields };
-      sink(JSON.stringify(line, redact));
-    };
+  const { sink } = options;
+  // Synchronous writes: a line logged just before process.exit is not lost.
+  const destination = sink ? { write: (line: string) => sink(line.endsWith('\n') ? line.slice(0, -1) : line) } : pino.destination({ dest: 1, sync: true });
+  const root = pino(
+    {
+      level: options.level,
+      base: { service: options.name },
+      messageKey: 'msg',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+  // Bound fields are merged here rather than by pino's child loggers, so that a field given again on a call
+  // replaces the bound one instead of writing the key twice.
+  const wrap = (bound: Record<string, LogValue>): Logger => {
+    const line = (fields: Record<string, unknown> | undefined) => (fields ? { ...bound, ...logFields(fields) } : bound);
     return {
-      debug: (m, f) => write('debug', m, f),
-      info: (m, f) => write('info', m, f),
-      warn: (m, f) => write('warn', m, f),
-      error: (m, f) => write('error', m, f),
-      child: (fields) => make({ ...bindings, ...fields }),
+      debug: (message, fields) => root.debug(line(fields), logMessage(message)),
+      info: (message, fields) => root.info(line(fields), logMessage(message)),
+      warn: (message, fields) => root.warn(line(fields), logMessage(message)),
+      error: (message, fields) => root.error(line(fields), logMessage(message)),
+      child: (fields) => wrap(line(fields)),
     };
   };
-  return make({});
-}
-
-// Secret fields (the one list in shared/src/secrets), at any depth, are never written; nor is the userinfo of a
-// URL in any string (a library's error message may quote a URL with its password).
-function redact(key: string, value: unknown): unknown {
-  if (key !== '' && isSecretKey(key)) return '[redacted]';
-  if (typeof value === 'string') return redactUrlUserinfo(value);
-  if (value instanceof Error) {
-    const { code, retriable } = value as Error & { code?: unknown; retriable?: unknown };
-    return { name: value.name, message: value.message, code, retriable, cause: value.cause, stack: value.stack };
-  }
-  if (typeof value === 'bigint') return value.toString();
-  return value;
+  return wrap({});
 }

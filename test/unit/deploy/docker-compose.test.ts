@@ -12,6 +12,8 @@ interface ComposeService {
   command?: string[];
   environment?: Record<string, string | number>;
   ports?: string[];
+  healthcheck?: { test?: string[] };
+  stop_grace_period?: string;
 }
 
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
@@ -59,6 +61,20 @@ describe('docker-compose.yml', () => {
         assert.notEqual(container, port, `${name} publishes its metrics port ${port} (${String(published)})`);
       }
     }
+  });
+
+  it('when read, then every service of the fleet is healthy only when ready (the image\'s healthcheck script asking /readyz)', () => {
+    for (const name of fleet) {
+      assert.deepEqual(compose.services[name]?.healthcheck?.test, ['CMD', 'node', 'healthcheck.js', '/readyz'], `${name}'s healthcheck`);
+    }
+  });
+
+  it("when the ingress is stopped, then compose waits for its drain and its graceful stop before killing it", () => {
+    const ingress = compose.services.ingress;
+    const drainMs = Number(ingress?.environment?.INGRESS_DRAIN_MS);
+    const grace = Number(/^(\d+)s$/.exec(String(ingress?.stop_grace_period))?.[1]) * 1000;
+    assert.ok(drainMs > 0, 'INGRESS_DRAIN_MS is set');
+    assert.ok(grace >= drainMs + 25_000, `stop_grace_period ${ingress?.stop_grace_period} covers the ${drainMs} ms drain and runService's 25 s`);
   });
 
   for (const { name, configSchema } of configs) {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_FOLDERS } from '../../../cli/src/io/samples.js';
 import { repoRoot } from '../../helpers/service-configs.js';
@@ -20,5 +20,22 @@ describe('Dockerfile', () => {
       assert.ok(copied.includes(top), `the final stage copies ${top}/ (dyte-bridge send reads ${folder} at run time); it copies: ${copied.join(', ')}`);
       assert.ok(!ignored.includes(top) && !ignored.includes(folder), `.dockerignore leaves ${folder} in the build context`);
     }
+  });
+
+  it('when the image is built, then its runtime is a Node LTS line (even major, 22+) and it has a HEALTHCHECK running a script the final stage copies', () => {
+    const froms = dockerfile.filter((line) => line.startsWith('FROM '));
+    for (const from of froms) {
+      const major = Number(/^FROM node:(\d+)/.exec(from)?.[1]);
+      assert.ok(major >= 22 && major % 2 === 0, `${from}: an LTS line of Node (even major, 22 or later)`);
+    }
+    const finalStage = dockerfile.slice(dockerfile.map((line) => line.startsWith('FROM ')).lastIndexOf(true));
+    const healthcheck = finalStage.find((line) => line.startsWith('HEALTHCHECK '));
+    assert.ok(healthcheck, 'the final stage has a HEALTHCHECK');
+    const script = /CMD \["node", "([^"]+)"/.exec(healthcheck)?.[1];
+    const copy = finalStage.find((line) => /^COPY\s/.test(line) && line.trim().endsWith(`./${script}`));
+    assert.ok(copy, `the final stage copies ${script}`);
+    const source = copy.split(/\s+/)[1] ?? '';
+    assert.ok(existsSync(join(repoRoot, source)), `${source} exists`);
+    assert.ok(!ignored.some((entry) => source === entry || source.startsWith(`${entry}/`)), `.dockerignore leaves ${source} in the build context`);
   });
 });

@@ -14,6 +14,7 @@ import {
   topicNames,
   isUndecodable,
   type EventEncoder,
+  type ReadinessCheck,
   type Logger,
   type SchemaCatalog,
   type SessionContribution,
@@ -50,6 +51,8 @@ export interface LedgerConsumer {
   /** Expects the fleet's topics to exist. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Ready once its group is joined, not while it rebalances, after a crash or once stopped. */
+  joined: ReadinessCheck;
 }
 
 /** The consumer group of the ledger, beside the dispatchers' own. */
@@ -76,6 +79,7 @@ export function createLedgerConsumer(deps: LedgerConsumerDeps): LedgerConsumer {
   const subscribed = LEDGER_SOURCE_TOPICS.map((role) => topics[role]);
   let encoder: EventEncoder | undefined;
   let consumer: Consumer | undefined;
+  let joined: ReadinessCheck = () => 'the ledger consumer is not started';
 
   // One rebuild at a time in this process: batches of several partitions may find the ledger lost together.
   let rebuilding: Promise<void> | undefined;
@@ -166,12 +170,13 @@ export function createLedgerConsumer(deps: LedgerConsumerDeps): LedgerConsumer {
       await producer.connect();
       encoder = await registerEventSchemas(deps.registry, deps.catalog, ledgerSchemaPairs(topics));
       await ensureLoaded();
-      consumer = await startBatchConsumer(deps.kafka, { groupId, topics: subscribed, sessionTimeoutMs: settings.sessionTimeoutMs, eachBatch });
+      ({ consumer, joined } = await startBatchConsumer(deps.kafka, { groupId, topics: subscribed, sessionTimeoutMs: settings.sessionTimeoutMs, eachBatch }));
       logger.info('ledger consuming', { groupId, topics: subscribed, publishing: topics.sessions });
     },
     async stop() {
       await consumer?.disconnect();
       await producer.disconnect();
     },
+    joined: () => joined(),
   };
 }

@@ -19,7 +19,9 @@ export function errorHandler(logger: Logger): Middleware {
       // A webhook's refusal carries the ids of its span (set by webhook-route.ts).
       const trace = ctx.state.trace as TraceSpan | undefined;
       const log = trace ? logger.child(trace.logFields) : logger;
-      if (ctx.status >= 500) log.error('request failed', fields);
+      // A 503 is a transient fault Dyte retries (starting, Kafka away, overloaded): worth a warning, not an error line.
+      if (error instanceof UnavailableError) log.warn('request failed', fields);
+      else if (ctx.status >= 500) log.error('request failed', fields);
       else log.info('request refused', { status: ctx.status, path: ctx.path, code: known?.code, reason: known?.message });
     }
     // Answered before the whole body arrived (415, 413, 404...): to keep the connection, Node would read the rest of

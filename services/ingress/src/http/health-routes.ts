@@ -1,23 +1,21 @@
 import type { Middleware } from 'koa';
 
-/** What the ingress knows of its own start-up, for GET /readyz. */
-export interface Readiness {
-  /** Producer connected, topics created, schemas registered, and not stopping. */
-  ready: boolean;
-  stopping: boolean;
-  producerConnected: boolean;
-  schemasRegistered: boolean;
-}
+/** What the ingress's public port says of its readiness: a word, never which dependency is missing. */
+export type PublicReadiness = 'ready' | 'starting' | 'not ready' | 'draining';
 
-/** GET /healthz (the process answers) and GET /readyz (200 once webhooks can be taken, 503 until then and when stopping). */
-export function healthRoutes(readiness: () => Readiness): Middleware {
+/**
+ * GET /healthz (the process answers) and GET /readyz (200 when webhooks can be taken now; 503 while starting, when
+ * Kafka does not answer, and while draining after SIGTERM). The reasons are on the metrics port's /readyz only: this
+ * port is public.
+ */
+export function healthRoutes(readiness: () => Promise<PublicReadiness>): Middleware {
   return async (ctx, next) => {
     if (ctx.method === 'GET' && ctx.path === '/healthz') {
       ctx.body = { status: 'ok' };
     } else if (ctx.method === 'GET' && ctx.path === '/readyz') {
-      const { ready, stopping, producerConnected, schemasRegistered } = readiness();
-      ctx.status = ready ? 200 : 503;
-      ctx.body = { status: ready ? 'ready' : stopping ? 'stopping' : 'starting', producerConnected, schemasRegistered };
+      const status = await readiness();
+      ctx.status = status === 'ready' ? 200 : 503;
+      ctx.body = { status };
     } else {
       await next();
     }

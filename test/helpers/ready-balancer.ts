@@ -1,0 +1,88 @@
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { listen, listeningPort } from '../../shared/src/index.js';
+
+/** A load balancer for tests: routes only to backends whose GET /readyz answered 200 at its last poll. */
+export interface ReadyBalancer {
+  url: string;
+  /** Registers a backend (its base URL); it gets traffic once its /readyz answers 200. */
+  add(backend: string): void;
+  /** Deregisters a backend, as service discovery does once its process is gone. */
+  remove(backend: string): void;
+  /** Whether the last poll found `backend` ready. */
+  isReady(backend: string): boolean;
+  /** Requests forwarded to each backend so far. */
+  routed: Map<string, number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a balancer on a free loopback port. It polls every backend's /readyz every `pollMs` (as a cloud load
+ * balancer's health check does, only faster) and sends each request to the next ready backend, round robin, over a
+ * new connection (no keep-alive, so a reused idle socket can never be what refuses a request). With no backend
+ * ready it answers 503 `NO_READY_BACKEND`; a backend that fails the request is answered 502 `BACKEND_FAILED`. It
+ * never retries: every refusal reaches the client.
+ */
+export async function startReadyBalancer(options: { pollMs?: number } = {}): Promise<ReadyBalancer> {
+  const pollMs = options.pollMs ?? 100;
+  const backends = new Map<string, boolean>();
+  const routed = new Map<string, number>();
+  let next = 0;
+  let stopped = false;
+
+  const poll = async (backend: string) => {
+    let ready = false;
+    try {
+      ready = (await fetch(`${backend}/readyz`, { signal: AbortSignal.timeout(1000) })).status === 200;
+    } catch {
+      ready = false;
+    }
+    if (backends.has(backend)) backends.set(backend, ready);
+  };
+  const polling = (async () => {
+    while (!stopped) {
+      await Promise.all([...backends.keys()].map(poll));
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  })();
+
+  const answer = (res: import('node:http').ServerResponse, status: number, code: string, message: string) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code, message } }));
+  };
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const ready = [...backends].filter(([, ok]) => ok).map(([backend]) => backend);
+      const backend = ready[next++ % Math.max(1, ready.length)];
+      if (!backend) return answer(res, 503, 'NO_READY_BACKEND', 'no backend is ready');
+      routed.set(backend, (routed.get(backend) ?? 0) + 1);
+      const target = new URL(req.url ?? '/', backend);
+      const forward = request(target, { method: req.method, headers: { ...req.headers, host: target.host, connection: 'close' }, agent: false }, (upstream) => {
+        res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+        upstream.pipe(res);
+      });
+      forward.on('error', (error) => answer(res, 502, 'BACKEND_FAILED', `${backend}: ${error.message}`));
+      forward.end(Buffer.concat(chunks));
+    });
+  });
+  await listen(server, 0, '127.0.0.1');
+  return {
+    url: `http://127.0.0.1:${listeningPort(server, 0)}`,
+    add: (backend) => {
+      backends.set(backend, false);
+      void poll(backend);
+    },
+    remove: (backend) => void backends.delete(backend),
+    isReady: (backend) => backends.get(backend) === true,
+    routed,
+    async stop() {
+      stopped = true;
+      await polling;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
