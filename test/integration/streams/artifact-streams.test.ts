@@ -9,6 +9,7 @@ import { startArchiveFleet, type ArchiveFleetUnderTest } from '../../helpers/arc
 import { dyteTimestamp } from '../../helpers/archive-watcher.js';
 import { followMessages, type FollowedTopic } from '../../helpers/consume-messages.js';
 import { postWebhook } from '../../helpers/ingress-under-test.js';
+import { runCli } from '../../helpers/run-cli.js';
 import { repoRoot } from '../../helpers/service-configs.js';
 import { spawnService } from '../../helpers/spawn-service.js';
 
@@ -179,6 +180,29 @@ describe('artifacts as streams: archived chats, transcripts and summaries on dyt
     assert.equal(summary?.value.truncated, false);
     assert.equal(summary?.value.location, summaryResult.location, 'points at the archived file');
     assert.equal(summary?.value.sha256, summaryResult.sha256);
+  });
+
+  it('when dyte-bridge tail chat / tail transcript read the topics, then every record is printed decoded, with its record-id', async () => {
+    const env = { TOPIC_PREFIX: fleet.env.TOPIC_PREFIX as string };
+    for (const [role, followed, recordNames] of [
+      ['chat', chat, ['io.dytebridge.dyte.ChatMessage']],
+      ['transcript', transcript, ['io.dytebridge.dyte.TranscriptSegment', 'io.dytebridge.dyte.MeetingSummaryText']],
+    ] as const) {
+      const expected = followed.messages.length;
+      assert.ok(expected > 0, `the tests before put records on ${role}`);
+      const tail = await runCli(['tail', role, '--from-beginning', '--max', String(expected)], env);
+      assert.equal(tail.code, 0, tail.stderr);
+      const lines = tail.stdout.trim().split('\n').map((line) => JSON.parse(line) as { topic: string; record: string; key: string; headers: Record<string, string>; value: Record<string, unknown> });
+      assert.equal(lines.length, expected);
+      const seen = new Set(followed.messages.map((m) => header(m, KAFKA_HEADERS.recordId.name)));
+      for (const line of lines) {
+        assert.equal(line.topic, `${env.TOPIC_PREFIX}${role}`);
+        assert.ok((recordNames as readonly string[]).includes(line.record), line.record);
+        const recordId = line.headers[KAFKA_HEADERS.recordId.name] as string;
+        assert.ok(seen.has(recordId), `${recordId} printed`);
+        assert.equal(recordId, `${String((line.value.artifact as { jobId: string }).jobId)}:${String(line.value.line)}`);
+      }
+    }
   });
 
   it('when a chat has malformed rows, then each is counted on dyte.archive and logged with its line and reason, and every other row is published', async () => {
