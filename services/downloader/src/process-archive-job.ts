@@ -229,12 +229,13 @@ async function refreshLink(
 /**
  * BullMQ's backoff for download jobs: exponential from 1 s up to 5 min, but never past the link's expiry, so the
  * last retries still happen while the link works. With a provider API (`refreshable`) the expiry is no limit: the
- * retry asks for a fresh link.
+ * retry asks for a fresh link; nor for a job whose file is stored (a retry publishes its content, docs/adr/0014).
  */
 export function deadlineBackoff(attemptsMade: number, job?: Job<ArchiveJobData>, refreshable = false): number {
   const delay = Math.min(300_000, 1000 * 2 ** Math.max(0, attemptsMade - 1));
   const expiresAt = job?.data?.expiresAt;
-  if (refreshable || expiresAt === null || expiresAt === undefined) return delay;
+  // A stored file (its content being published) needs no link: its retries back off in full, expiry or not.
+  if (refreshable || job?.data?.stored || expiresAt === null || expiresAt === undefined) return delay;
   const left = expiresAt / 1000 - Date.now() - 1000;
   return Math.max(0, Math.min(delay, left));
 }
