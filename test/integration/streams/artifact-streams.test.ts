@@ -32,6 +32,8 @@ function bigChat(lines: number, sessionId: string, meetingId: string, filler = 0
 // The downloaders of this suite run with a V8 heap capped below the size of the 100,000-line file: a downloader
 // that held the file, or its records, would die of it.
 const HEAP_CAP_MIB = 96;
+/** STREAM_BATCH_RECORDS's default: records per send, and per progress save. */
+const DEFAULT_BATCH_RECORDS = 500;
 
 describe('artifacts as streams: archived chats, transcripts and summaries on dyte.chat and dyte.transcript', function () {
   this.timeout(600_000);
@@ -41,7 +43,7 @@ describe('artifacts as streams: archived chats, transcripts and summaries on dyt
 
   before(async () => {
     fleet = await startArchiveFleet('streams', {
-      env: { DOWNLOAD_LOCK_MS: '3000', STREAM_BATCH_RECORDS: '250', NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MIB}` },
+      env: { DOWNLOAD_LOCK_MS: '3000', NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MIB}` },
     });
     chat = await followMessages(fleet.ingress.kafka, `${fleet.env.TOPIC_PREFIX}chat`);
     transcript = await followMessages(fleet.ingress.kafka, `${fleet.env.TOPIC_PREFIX}transcript`);
@@ -253,6 +255,11 @@ describe('artifacts as streams: archived chats, transcripts and summaries on dyt
     const last = await decodeWireRecord(fleet.ingress.plainRegistry, mine.at(-1)?.value as Buffer);
     assert.deepEqual([first.value.id, first.value.line, last.value.id, last.value.line], ['msg-1', 2, 'msg-100000', 100_001]);
     const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    const took = fleet.downloader.lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.msg === 'stream published' && line.jobId === jobId)?.tookMs;
+    assert.equal(typeof took, 'number', 'the downloader logged how long publishing took');
+    console.log(`      read back and published in ${String(took)} ms`);
     console.log(
       `      file ${mib(content.length)} MiB, 100,000 lines; downloader (heap capped at ${HEAP_CAP_MIB} MiB) peak RSS ${mib(before)} MiB before, ${mib(after)} MiB after (+${mib(after - before)} MiB)`,
     );
@@ -291,7 +298,7 @@ describe('artifacts as streams: archived chats, transcripts and summaries on dyt
     // A copy is the same record: same key, same bytes (content, artifact, line).
     for (const values of copies) assert.ok(values.every((value) => value.equals(values[0] as Buffer)), 'every copy has the same bytes');
     // Resumed from the saved progress, not from the start: at most the batches in flight at the kill are sent again.
-    assert.ok(copies.length <= 2 * 250, `${copies.length} line(s) sent twice`);
+    assert.ok(copies.length <= 2 * DEFAULT_BATCH_RECORDS, `${copies.length} line(s) sent twice`);
     console.log(`      killed at ${atKill} of ${lines} seen; resumed after line ${String(resumed.afterLine)}; ${copies.length} line(s) on the topic twice, each the same bytes`);
   });
 });

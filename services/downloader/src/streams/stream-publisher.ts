@@ -99,9 +99,10 @@ export function streamPublisher(deps: {
         observer?.rejected(kind);
         logger.warn('row rejected', { line, reason });
       };
+      const startedAt = Date.now();
       const finish = (outcome: StreamOutcome) => {
         observer?.finished(kind, outcome.stream);
-        logger.info('stream published', { ...outcome, topic, resumedAfterLine: saved.line });
+        logger.info('stream published', { ...outcome, topic, resumedAfterLine: saved.line, tookMs: Date.now() - startedAt });
         return outcome;
       };
       if (saved.line > 0) logger.info('stream resumed', { afterLine: saved.line, records: saved.records });
