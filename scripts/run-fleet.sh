@@ -147,6 +147,7 @@ if ! $stopping; then
 [fleet]   bin/dyte-bridge send meeting-started                         # post a signed sample webhook
 [fleet]   bin/dyte-bridge send meeting-chatSynced --local-artifacts    # a chat whose file gets archived
 [fleet]   bin/dyte-bridge archive status d9fc4d6a-a5a0-4430-9a73-d4ba14e597f9
+[fleet]   bin/dyte-bridge tail chat --from-beginning                   # that chat's messages, one ChatMessage record each
 [fleet]
 [fleet] Metrics: http://127.0.0.1:${INGRESS_METRICS_PORT:-9100}/metrics, http://127.0.0.1:${DISPATCHER_METRICS_PORT:-9101}/metrics, http://127.0.0.1:${DOWNLOADER_METRICS_PORT:-9102}/metrics (README, "Observe")
 [fleet] Ctrl-C stops the fleet; the stack stays up until 'make stack-down'.

@@ -1,18 +1,17 @@
 // The local stand-in for Dyte's artifact store that `make run` starts, so a newcomer's sample events get a file
 // archived: `dyte-bridge send meeting-chatSynced --local-artifacts` points the sample's link here.
-// Serves chat.csv, transcript.csv, summary.txt, recording.mp4 and recording-audio.m4a on 127.0.0.1 only, with
-// Content-Length, ETag and Range, like a presigned S3 GET. Development only: never part of the fleet.
+// Serves chat.csv (Dyte's CSV), chat.json (RealtimeKit's JSON), transcript.csv, summary.txt, recording.mp4 and
+// recording-audio.m4a on 127.0.0.1 only, with Content-Length, ETag and Range, like a presigned S3 GET. The chat,
+// transcript and summary are the realistic ones of samples/artifacts/, so their records show on dyte.chat and
+// dyte.transcript. Development only: never part of the fleet.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 
 const port = Number(process.env.SAMPLE_ARTIFACTS_PORT ?? 8090);
 
-const chat = [
-  'id,participantId,sessionId,meetingId,displayName,pinned,isEdited,payloadType,payload,createdAt',
-  ...Array.from({ length: 50 }, (_, i) => `m${i},p${i % 3},s,m,Participant ${i % 3},false,false,TEXT_MESSAGE,hello number ${i},2026-01-01T00:${String(i).padStart(2, '0')}:00.000Z`),
-].join('\n');
-const transcript = ['Timestamp,Participant ID,Participant Name,Transcript', ...Array.from({ length: 50 }, (_, i) => `00:${String(i).padStart(2, '0')}:00,p${i % 3},Participant ${i % 3},Sentence number ${i}.`)].join('\n');
-const summary = '# Meeting summary\n\nA sample meeting: three participants said hello fifty times.\n';
+const sample = (name: string) => readFileSync(join(__dirname, '..', 'samples', 'artifacts', name));
 // Not a playable video: 2 MiB of deterministic bytes, enough to show a download with progress.
 const media = (seed: string, size: number) => {
   const out = Buffer.alloc(size);
@@ -25,9 +24,10 @@ const media = (seed: string, size: number) => {
 };
 
 const FILES: Record<string, { type: string; body: Buffer }> = {
-  '/chat.csv': { type: 'text/csv', body: Buffer.from(chat) },
-  '/transcript.csv': { type: 'text/csv', body: Buffer.from(transcript) },
-  '/summary.txt': { type: 'text/plain', body: Buffer.from(summary) },
+  '/chat.csv': { type: 'text/csv', body: sample('chat.csv') },
+  '/chat.json': { type: 'application/json', body: sample('chat-rtk.json') },
+  '/transcript.csv': { type: 'text/csv', body: sample('transcript.csv') },
+  '/summary.txt': { type: 'text/plain', body: sample('summary.md') },
   '/recording.mp4': { type: 'video/mp4', body: media('recording', 2 * 1024 * 1024) },
   '/recording-audio.m4a': { type: 'audio/mp4', body: media('audio', 512 * 1024) },
 };

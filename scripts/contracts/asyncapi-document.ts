@@ -34,6 +34,14 @@ const CHANNELS: Record<TopicRole, { description: string; key: string }> = {
     description: "The session ledger: each session's whole state (started, ended, every artifact announced, archived or failed), republished on every change. Compacted (cleanup.policy=compact): the latest record of a key is the state.",
     key: 'The session id, or _no-session:<meetingId> for artifacts whose events named no session.',
   },
+  chat: {
+    description: "Every message of every archived chat (Dyte's CSV, RealtimeKit's JSON), published by the downloaders once the file is archived, in the file's order. At least once: a copy is recognised by its record-id header (<job id>:<line>), the same on every copy.",
+    key: 'The session id (the artifact job id when the session is not known), so a session keeps its order.',
+  },
+  transcript: {
+    description: 'Every line of every archived transcript, and the text of every archived summary (bounded; a pointer to the whole file), published by the downloaders once the file is archived. At least once: a copy is recognised by its record-id header.',
+    key: 'The session id (the artifact job id when the session is not known), so a session keeps its order.',
+  },
 };
 
 /**

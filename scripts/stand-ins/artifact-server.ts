@@ -19,6 +19,8 @@ export interface FileSpec {
   status?: number;
   /** Redirect (302) to this URL. */
   redirectTo?: string;
+  /** Serve these bytes (then `size` is their length) instead of deterministic pseudo-random ones. */
+  content?: Buffer;
 }
 
 /** A request the server saw for a file. */
@@ -92,7 +94,17 @@ export class ArtifactServer {
 
   /** Serves `name` as `spec` says. */
   add(name: string, spec: FileSpec): void {
-    this.files.set(name, { ...spec, block: blockOf(name) });
+    this.files.set(name, { ...spec, ...(spec.content ? { size: spec.content.length } : {}), block: blockOf(name) });
+  }
+
+  /** Serves `content` as `name` (a real chat or transcript file, say). */
+  addContent(name: string, content: Buffer, contentType?: string): void {
+    this.add(name, { size: content.length, content, ...(contentType ? { contentType } : {}) });
+  }
+
+  /** `length` bytes of a file's content from `position`. */
+  private bytesOf(file: FileSpec & { block: Buffer }, position: number, length: number): Buffer {
+    return file.content ? file.content.subarray(position, position + length) : chunkAt(file.block, position, length);
   }
 
   /** A signed link to `name` that expires `expiresInMs` from now. */
@@ -108,7 +120,7 @@ export class ArtifactServer {
     if (!file) throw new Error(`no file ${name}`);
     const hash = createHash('sha256');
     for (let position = 0; position < file.size; position += 1024 * 1024) {
-      hash.update(chunkAt(file.block, position, Math.min(1024 * 1024, file.size - position)));
+      hash.update(this.bytesOf(file, position, Math.min(1024 * 1024, file.size - position)));
     }
     return hash.digest('hex');
   }
@@ -167,7 +179,7 @@ export class ArtifactServer {
     let sent = 0;
     for (let position = start; position < stopAt; position += chunkSize) {
       if (res.destroyed) return;
-      const chunk = chunkAt(file.block, position, Math.min(chunkSize, stopAt - position));
+      const chunk = this.bytesOf(file, position, Math.min(chunkSize, stopAt - position));
       if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
       sent += chunk.length;
       served.bytes = sent;

@@ -31,3 +31,31 @@ export async function consumeMessages(
     await consumer.disconnect();
   }
 }
+
+/** Messages of a topic as they arrive, for as long as a test needs them. */
+export interface FollowedTopic {
+  messages: KafkaMessage[];
+  /** Waits until `predicate` holds for the messages so far. */
+  waitUntil(predicate: (messages: KafkaMessage[]) => boolean, description: string, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Follows `topic` from the beginning in a fresh consumer group, keeping every message, until `stop`. */
+export async function followMessages(kafka: Kafka, topic: string): Promise<FollowedTopic> {
+  const consumer = kafka.consumer({ groupId: uniqueName('test-follow'), maxWaitTimeInMs: 100 });
+  const messages: KafkaMessage[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      messages.push(...batch.messages);
+    },
+  });
+  return {
+    messages,
+    async waitUntil(predicate, description, timeoutMs = 60_000) {
+      await waitFor(() => predicate(messages), { timeoutMs, description: `${description} on ${topic} (${messages.length} message(s) so far)` });
+    },
+    stop: () => consumer.disconnect(),
+  };
+}

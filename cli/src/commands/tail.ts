@@ -15,7 +15,9 @@ Prints each record of TOPIC as one JSON line on stdout: topic, partition, offset
 commits nothing: the fleet's own offsets never move. Notes go to stderr.
 
   TOPIC                   a full topic name (dyte.meeting) or a role (meeting, recording, livestreaming,
-                          unknown, archive, sessions), which gets $TOPIC_PREFIX
+                          unknown, archive, sessions, chat, transcript), which gets $TOPIC_PREFIX;
+                          chat and transcript carry archived chats' messages and transcripts' lines
+                          (headers job-id and record-id, <job id>:<line>, tell copies apart)
 
 Options:
   --from-beginning        start at the oldest record (default: only records produced from now on)

@@ -21,7 +21,9 @@ export function withLocalArtifacts(body: Obj, baseUrl: string, now = new Date())
   const copy: Obj = { ...body };
   for (const link of TOP_LEVEL_LINKS) {
     if (link.url in copy) {
-      copy[link.url] = `${base}/${link.file}`;
+      // RealtimeKit's chat link names a JSON file: the sample server has that shape too.
+      const json = link.file === 'chat.csv' && typeof copy[link.url] === 'string' && /\.json(\?|$)/.test(copy[link.url] as string);
+      copy[link.url] = `${base}/${json ? 'chat.json' : link.file}`;
       copy[link.expiry] = expiry;
     }
   }

@@ -13,6 +13,7 @@ import {
   readinessProbe,
   redisAnswers,
   registerEventSchemas,
+  streamSchemaPairs,
   topicNames,
   type ArchiveJobData,
   type Logger,
@@ -27,6 +28,7 @@ import { deadlineBackoff, processArchiveJob, type ArchiveJobResult } from './pro
 import { transferRate } from './refresh/transfer-rate.js';
 import { resultPublisher } from './results/result-publisher.js';
 import type { ArchiveStore } from './store/archive-store.js';
+import { streamPublisher } from './streams/stream-publisher.js';
 
 /** The settings the downloader uses. */
 export interface DownloaderSettings {
@@ -50,6 +52,13 @@ export interface DownloaderSettings {
   minRateWindowMs: number;
   lockMs: number;
   progressIntervalMs: number;
+  /** Publish the content of archived chats, transcripts, summaries (each on unless turned off). */
+  streamChat: boolean;
+  streamTranscript: boolean;
+  streamSummary: boolean;
+  streamSummaryMaxBytes: number;
+  streamBatchRecords: number;
+  streamMaxRecordBytes: number;
 }
 
 /** What the downloader needs; `main.ts` builds it. */
@@ -110,7 +119,8 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
       await producer.connect();
       await ensureTopics(deps.kafka, fleetTopicSpecs(settings));
       logger.info('starting: registering the archive schemas');
-      const encoder = await registerEventSchemas(deps.registry, deps.catalog, archiveSchemaPairs(topics));
+      const encoder = await registerEventSchemas(deps.registry, deps.catalog, [...archiveSchemaPairs(topics), ...streamSchemaPairs(topics)]);
+      const streamKinds = { chat: settings.streamChat, transcript: settings.streamTranscript, summary: settings.streamSummary };
       const processorDeps = {
         store: deps.store,
         publisher: resultPublisher(producer, encoder, topic),
@@ -129,6 +139,19 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
         provider: deps.provider,
         transferRate: transferRate(),
         ...(deps.tracing ? { tracing: deps.tracing } : {}),
+        streams: streamPublisher({
+          producer,
+          encoder,
+          topics,
+          store: deps.store,
+          settings: {
+            kinds: streamKinds,
+            summaryMaxBytes: settings.streamSummaryMaxBytes,
+            batchRecords: settings.streamBatchRecords,
+            maxRecordBytes: settings.streamMaxRecordBytes,
+          },
+          observer: metrics.streams,
+        }),
       };
       const refreshable = deps.provider !== undefined;
       worker = new Worker<ArchiveJobData, ArchiveJobResult>(settings.archiveQueue, (job) => processArchiveJob(job, processorDeps), {
@@ -150,6 +173,7 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
         allowedHosts: policy.allowedHosts,
         allowedPorts: policy.allowedPorts.length > 0 ? policy.allowedPorts : 'default',
         linkRefresh: refreshable ? 'on (provider API)' : 'off (no provider API)',
+        streams: Object.entries(streamKinds).map(([kind, on]) => `${kind} ${on ? 'on' : 'off'}`).join(', '),
       });
     },
     async stop() {

@@ -8,17 +8,21 @@ import {
   type ProviderRequestEvent,
 } from '../../../shared/src/index.js';
 import type { ArchiveObserver } from './process-archive-job.js';
+import type { StreamObserver } from './streams/stream-publisher.js';
 
 /** The downloader's Prometheus metrics, on their own registry. */
 export interface DownloaderMetrics {
   registry: Registry;
   /** Feeds the counters and histograms from the job processor. */
   observer: ArchiveObserver;
+  /** Feeds the counters of published content (records, rejected rows, files). */
+  streams: StreamObserver;
   /** The provider client's `onRequest` hook: counts each provider API request. */
   providerRequest(event: ProviderRequestEvent): void;
 }
 
 const HOUR = 3600;
+const STREAMED_KINDS = ['chat', 'transcript', 'summary'] as const;
 const KINDS = ['chat', 'transcript', 'summary', 'recording', 'recording_audio'] as const satisfies readonly ArtifactKind[];
 
 /**
@@ -74,6 +78,27 @@ export function createDownloaderMetrics(sources: { queues: { archive: ObservedQu
     labelNames: ['kind', 'trigger', 'outcome'],
     registers: [registry],
   });
+  const streamRecords = new Counter({
+    name: 'dyte_downloader_stream_records_total',
+    help: 'Records published from archived files (chat messages, transcript segments, summaries) and acknowledged, by kind',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+  const streamRejected = new Counter({
+    name: 'dyte_downloader_stream_rows_rejected_total',
+    help: 'Rows of archived files not published because they are malformed (each logged with its line and reason), by kind',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+  const streamFiles = new Counter({
+    name: 'dyte_downloader_stream_files_total',
+    help: 'Archived files whose content was published, by kind and outcome (COMPLETE, UNPARSEABLE, INCOMPLETE)',
+    labelNames: ['kind', 'outcome'],
+    registers: [registry],
+  });
+  for (const kind of STREAMED_KINDS) {
+    for (const counter of [streamRecords, streamRejected]) counter.inc({ kind }, 0);
+  }
   // Known kinds start at 0, so rates and ratios have a series before the first artifact of a kind.
   for (const kind of KINDS) {
     for (const counter of [archived, archivedBeforeExpiry, bytes]) counter.inc({ kind }, 0);
@@ -82,6 +107,11 @@ export function createDownloaderMetrics(sources: { queues: { archive: ObservedQu
   return {
     registry,
     providerRequest,
+    streams: {
+      published: (kind, records) => streamRecords.inc({ kind }, records),
+      rejected: (kind) => streamRejected.inc({ kind }),
+      finished: (kind, outcome) => streamFiles.inc({ kind, outcome }),
+    },
     observer: {
       started(kind, headroomSeconds) {
         if (headroomSeconds !== null) headroomAtStart.observe({ kind }, headroomSeconds);

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type avro from 'avsc';
-import { ProviderError, untracedTracing, type ArchiveJobData, type Logger, type ProviderClient, type TraceSpan, type Tracing } from '../../../shared/src/index.js';
+import { ProviderError, untracedTracing, type ArchivedFile, type ArchiveJobData, type Logger, type ProviderClient, type TraceSpan, type Tracing } from '../../../shared/src/index.js';
 import { downloadDeadline } from './download/download-deadline.js';
 import { DownloadError } from './download/download-error.js';
 import { fetchToFile, type FetchedFile, type FetchOptions } from './download/fetch-to-file.js';
@@ -14,6 +14,7 @@ import type { TransferRate } from './refresh/transfer-rate.js';
 import type { ResultPublisher } from './results/result-publisher.js';
 import { archiveKey, checkIds, extensionOf } from './store/archive-path.js';
 import type { ArchiveStore } from './store/archive-store.js';
+import { NOT_STREAMED, type StreamPublisher } from './streams/stream-publisher.js';
 
 /** What the job processor needs. */
 export interface ProcessorDeps {
@@ -29,6 +30,8 @@ export interface ProcessorDeps {
   provider?: ProviderClient;
   /** The rate this downloader's transfers lately had, to judge whether a link lasts a download; fed here. */
   transferRate?: TransferRate;
+  /** Publishes an archived chat's, transcript's or summary's content (docs/adr/0014); undefined: nothing is. */
+  streams?: StreamPublisher;
   /** Each attempt is a span continuing the job's trace (its `traceparent`); an untraced Tracing by default. */
   tracing?: Tracing;
 }
@@ -116,10 +119,29 @@ async function processTraced(job: Job<ArchiveJobData>, deps: ProcessorDeps, span
   const expired = () => link.expiresAt !== null && Date.now() * 1000 >= link.expiresAt;
   const provider = deps.provider;
 
-  if (!provider && expired()) {
+  // A file already stored (a job retried, or taken over after a crash, while publishing its content) needs no link.
+  const stored = data.stored ?? null;
+  if (!provider && expired() && !stored) {
     return fail(new ExpiredLinkError(`the link expired at ${new Date(Number(data.expiresAt) / 1000).toISOString()} before it could be fetched`, 'NO_PROVIDER_API', false));
   }
+  /** Publishes the stored file's content (when its kind is streamed), then reports it archived. */
+  const finish = async (file: ArchivedFile): Promise<ArchiveJobResult> => {
+    const streamed = deps.streams?.streams(kind) ? await deps.streams.publish(job, file, logger, attempt >= maxAttempts) : NOT_STREAMED;
+    await deps.publisher.archived({
+      artifact: data.artifact,
+      ...file,
+      tookMs: Date.now() - job.timestamp,
+      attempts: attempt,
+      linkRefreshes: link.refreshes,
+      traceparent,
+      ...streamed,
+    });
+    deps.observer?.archived(kind, file.bytes, seconds(), link.expiresAt === null || Date.now() * 1000 < link.expiresAt);
+    logger.info('archived', { location: file.location, bytes: file.bytes, sha256: file.sha256, linkRefreshes: link.refreshes, stream: streamed.stream });
+    return { location: file.location, bytes: file.bytes, sha256: file.sha256 };
+  };
   try {
+    if (stored) return await finish(stored);
     checkIds(data.artifact);
     await mkdir(deps.store.partialDir, { recursive: true });
     const refresh = provider ? (trigger: RefreshTrigger) => refreshLink(trigger, { job, link, partial, provider, observer: deps.observer, logger }) : undefined;
@@ -152,27 +174,17 @@ async function processTraced(job: Job<ArchiveJobData>, deps: ProcessorDeps, span
     const key = archiveKey(data.artifact, extensionOf(data.artifact.kind, fetched.finalPath, fetched.contentType));
     const location = await deps.store.put(key, partial.path, fetched);
     await partial.discard();
-    await deps.publisher.archived({
-      artifact: data.artifact,
-      location,
-      bytes: fetched.bytes,
-      sha256: fetched.sha256,
-      contentType: fetched.contentType,
-      tookMs: Date.now() - job.timestamp,
-      attempts: attempt,
-      linkRefreshes: link.refreshes,
-      traceparent,
-    });
-    deps.observer?.archived(kind, fetched.bytes, seconds(), link.expiresAt === null || Date.now() * 1000 < link.expiresAt);
-    logger.info('archived', { location, bytes: fetched.bytes, sha256: fetched.sha256, linkRefreshes: link.refreshes });
-    return { location, bytes: fetched.bytes, sha256: fetched.sha256 };
+    const file: ArchivedFile = { location, bytes: fetched.bytes, sha256: fetched.sha256, contentType: fetched.contentType };
+    // Saved before publishing: a crash or a Kafka fault while publishing goes on from the stored file, not the link.
+    if (deps.streams?.streams(kind)) await job.updateData({ ...job.data, stored: file });
+    return await finish(file);
   } catch (error) {
     if (error instanceof UnrecoverableError) throw error;
     const download =
       error instanceof DownloadError ? error : new DownloadError('STORE', `archiving failed: ${(error as Error).message}`, true, error);
     // A presigned link answers 403 once it has expired: report that as what it is. (With a provider API, an expired
     // link was already refreshed, or the refresh said why not.)
-    if (!provider && (expired() || download.code === 'EXPIRED') && !(download instanceof ExpiredLinkError)) {
+    if (!provider && !job.data.stored && (expired() || download.code === 'EXPIRED') && !(download instanceof ExpiredLinkError)) {
       const message = download.code === 'EXPIRED' ? download.message : `the link expired before it could be fetched (${download.message})`;
       return fail(new ExpiredLinkError(message, 'NO_PROVIDER_API', false));
     }
@@ -238,12 +250,13 @@ async function refreshLink(
 /**
  * BullMQ's backoff for download jobs: exponential from 1 s up to 5 min, but never past the link's expiry, so the
  * last retries still happen while the link works. With a provider API (`refreshable`) the expiry is no limit: the
- * retry asks for a fresh link.
+ * retry asks for a fresh link; nor for a job whose file is stored (a retry publishes its content, docs/adr/0014).
  */
 export function deadlineBackoff(attemptsMade: number, job?: Job<ArchiveJobData>, refreshable = false): number {
   const delay = Math.min(300_000, 1000 * 2 ** Math.max(0, attemptsMade - 1));
   const expiresAt = job?.data?.expiresAt;
-  if (refreshable || expiresAt === null || expiresAt === undefined) return delay;
+  // A stored file (its content being published) needs no link: its retries back off in full, expiry or not.
+  if (refreshable || job?.data?.stored || expiresAt === null || expiresAt === undefined) return delay;
   const left = expiresAt / 1000 - Date.now() - 1000;
   return Math.max(0, Math.min(delay, left));
 }

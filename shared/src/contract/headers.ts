@@ -16,10 +16,11 @@ export const KAFKA_HEADERS = {
   webhookId: { name: 'webhook-id', doc: 'The dyte-webhook-id / rtk-webhook-id header, when sent.' },
   receivedAt: { name: 'received-at', doc: 'When the ingress received the webhook.', format: 'date-time' },
   recordName: { name: 'record-name', doc: 'Full name of the Avro record type of the value.' },
-  jobId: { name: 'job-id', doc: 'On dyte.archive: the artifact job id.' },
+  jobId: { name: 'job-id', doc: 'On dyte.archive, dyte.chat and dyte.transcript: the artifact job id.' },
   traceparent: {
     name: 'traceparent',
     doc: 'W3C Trace Context (00-<trace id>-<span id>-<flags>) of the span that wrote the record: one trace id joins a webhook, its record, its download job and its archive result.',
   },
+  recordId: { name: 'record-id', doc: 'On dyte.chat and dyte.transcript: <job id>:<line>, the same for every copy of a line: skip duplicates with it.' },
   replayedAt: { name: 'replayed-at', doc: 'When dyte-bridge replay webhooks re-published the record; absent on records the ingress wrote.', format: 'date-time' },
 } as const satisfies Record<string, HeaderSpec>;

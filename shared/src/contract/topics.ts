@@ -4,16 +4,20 @@ import type { Resource } from './dyte-events.js';
 export const DEFAULT_TOPIC_PREFIX = 'dyte.';
 
 /**
- * The fleet's topics, by role: one per Dyte resource, one for events of unknown resources, the archive results, and
- * the session ledger's states (compacted).
+ * The fleet's topics, by role: one per Dyte resource, one for events of unknown resources, the archive results, the
+ * session ledger's states (compacted), and the content of archived artifacts: chat messages, transcript lines and
+ * summaries (docs/adr/0014).
  */
-export type TopicRole = Resource | 'unknown' | 'archive' | 'sessions';
+export type TopicRole = Resource | 'unknown' | 'archive' | 'sessions' | 'chat' | 'transcript';
 
 /** The name of each of the fleet's topics. */
 export type Topics = Record<TopicRole, string>;
 
 /** Every topic the fleet writes, in the order they are documented and created. */
-export const TOPIC_ROLES = ['meeting', 'recording', 'livestreaming', 'unknown', 'archive', 'sessions'] as const satisfies readonly TopicRole[];
+export const TOPIC_ROLES = ['meeting', 'recording', 'livestreaming', 'unknown', 'archive', 'sessions', 'chat', 'transcript'] as const satisfies readonly TopicRole[];
+
+/** The topics the downloaders write an archived artifact's content to, keyed by session id (docs/adr/0014). */
+export const STREAM_TOPICS = ['chat', 'transcript'] as const satisfies readonly TopicRole[];
 
 /** The topics the ingress writes webhooks to: one per resource, and one for events of unknown resources. */
 export const EVENT_TOPICS = ['meeting', 'recording', 'livestreaming', 'unknown'] as const satisfies readonly TopicRole[];

@@ -6,9 +6,11 @@ export const SCHEMA_NAMESPACE = 'io.dytebridge.dyte';
 /** The full name of every record type of schemas/, by its short name. */
 export const RECORD_NAMES = {
   ArchiveJob: 'io.dytebridge.dyte.ArchiveJob',
+  ArchivedFile: 'io.dytebridge.dyte.ArchivedFile',
   ArtifactArchived: 'io.dytebridge.dyte.ArtifactArchived',
   ArtifactFailed: 'io.dytebridge.dyte.ArtifactFailed',
   ArtifactRef: 'io.dytebridge.dyte.ArtifactRef',
+  ChatMessage: 'io.dytebridge.dyte.ChatMessage',
   Delivery: 'io.dytebridge.dyte.Delivery',
   LivestreamingStatusUpdate: 'io.dytebridge.dyte.LivestreamingStatusUpdate',
   Meeting: 'io.dytebridge.dyte.Meeting',
@@ -18,6 +20,7 @@ export const RECORD_NAMES = {
   MeetingParticipantLeft: 'io.dytebridge.dyte.MeetingParticipantLeft',
   MeetingStarted: 'io.dytebridge.dyte.MeetingStarted',
   MeetingSummary: 'io.dytebridge.dyte.MeetingSummary',
+  MeetingSummaryText: 'io.dytebridge.dyte.MeetingSummaryText',
   MeetingTranscript: 'io.dytebridge.dyte.MeetingTranscript',
   Organizer: 'io.dytebridge.dyte.Organizer',
   ParkedRecord: 'io.dytebridge.dyte.ParkedRecord',
@@ -29,6 +32,8 @@ export const RECORD_NAMES = {
   SessionArtifact: 'io.dytebridge.dyte.SessionArtifact',
   SessionArtifactFailure: 'io.dytebridge.dyte.SessionArtifactFailure',
   SessionState: 'io.dytebridge.dyte.SessionState',
+  StreamProgress: 'io.dytebridge.dyte.StreamProgress',
+  TranscriptSegment: 'io.dytebridge.dyte.TranscriptSegment',
 } as const;
 
 /** The full name of a record type of schemas/. */
@@ -51,6 +56,20 @@ export interface ArchiveJob {
   linkRefreshes: number;
   /** W3C traceparent of the dispatch that added the job (null: added without one, e.g. by the reconciler): the downloader continues its trace. */
   traceparent: null | string;
+  /** Set by the downloader once the file is in the archive; producers leave it null. */
+  stored: null | ArchivedFile;
+  /** Set by the downloader while it publishes the file's lines (chat, transcript, summary); producers leave it null. */
+  streamProgress: null | StreamProgress;
+}
+
+/** io.dytebridge.dyte.ArchivedFile: A file a download job has stored in the archive: saved in the job so that a retry after a crash goes on from the stored file instead of fetching it again. */
+export interface ArchivedFile {
+  /** Where it is: file:///... or s3://bucket/key. */
+  location: string;
+  bytes: number;
+  /** Hex SHA-256 of the stored bytes. */
+  sha256: string;
+  contentType: null | string;
 }
 
 /** io.dytebridge.dyte.ArtifactArchived: An artifact is stored in the archive, complete and checksummed. */
@@ -71,6 +90,14 @@ export interface ArtifactArchived {
   linkRefreshes: number;
   /** W3C traceparent of the download that wrote this record; its trace id is the one of the webhook that announced the artifact (null: a job without a trace). */
   traceparent: null | string;
+  /** What became of publishing the file's content (chat messages, transcript segments, summary text) on the chat and transcript topics: NOT_STREAMED (not a streamed kind, turned off, or a writer from before streams), COMPLETE (every row published or rejected), UNPARSEABLE (the file is archived but its format is not known, or it broke off: streamProblem says why). */
+  stream: string;
+  /** Records published from the file's content. */
+  streamedRecords: number;
+  /** Rows of the file that were not published (malformed); each is logged with its line number and reason. */
+  rejectedRows: number;
+  /** With UNPARSEABLE: why, and at which line. */
+  streamProblem: null | string;
 }
 
 /** io.dytebridge.dyte.ArtifactFailed: An artifact could not be archived, for good. */
@@ -101,6 +128,33 @@ export interface ArtifactRef {
   meetingId: string;
   sessionId: null | string;
   recordingId: null | string;
+}
+
+/** io.dytebridge.dyte.ChatMessage: One chat message of an archived chat dump (Dyte's CSV or RealtimeKit's JSON), on the chat topic, keyed by session id. The same line of the same artifact always gives the same record: skip duplicates by (artifact.jobId, line), also in the record-id header. */
+export interface ChatMessage {
+  /** The archived chat file the message comes from. */
+  artifact: ArtifactRef;
+  /** Where in the file: CSV, the line the row ends on (the header is line 1); JSON, the message's position in its array, from 1. */
+  line: number;
+  /** csv or json: the file's format, read from its content. */
+  format: string;
+  /** The message id. */
+  id: string;
+  participantId: null | string;
+  /** As the file says; the record key is the artifact's session id. */
+  sessionId: null | string;
+  meetingId: null | string;
+  displayName: null | string;
+  pinned: boolean;
+  isEdited: boolean;
+  /** TEXT_MESSAGE, IMAGE_MESSAGE, FILE_MESSAGE, ... as the file says. */
+  payloadType: null | string;
+  /** The message text, or the file/image reference, as the file says. */
+  payload: string;
+  /** When the message was sent; null when the file gives none. Microseconds since the epoch. */
+  createdAt: null | number;
+  /** Columns or fields the schema does not model, as a JSON object; null when none. */
+  extraJson: null | string;
 }
 
 /** io.dytebridge.dyte.Delivery: How the webhook reached the ingress. Not part of Dyte's body: filled in from the request. */
@@ -245,6 +299,24 @@ export interface MeetingSummary {
   delivery: Delivery;
   /** JSON object of the fields of the body this schema does not model (nested as in the body), or null: nothing authentic is dropped. */
   extraJson: null | string;
+}
+
+/** io.dytebridge.dyte.MeetingSummaryText: The text of an archived meeting summary, on the transcript topic, keyed by session id. Bounded in size: a longer summary is cut at a character boundary (truncated true) and `location` points at the whole file. One per artifact, line 1: skip duplicates by (artifact.jobId, line). */
+export interface MeetingSummaryText {
+  /** The archived summary file. */
+  artifact: ArtifactRef;
+  /** Always 1: a summary is one record. */
+  line: number;
+  /** The summary (plain text or markdown), at most STREAM_SUMMARY_MAX_BYTES of UTF-8. */
+  text: string;
+  /** True when the file is longer than the text carried. */
+  truncated: boolean;
+  /** Size of the whole file. */
+  bytes: number;
+  /** Hex SHA-256 of the whole file. */
+  sha256: string;
+  /** Where the whole file is archived: file:///... or s3://bucket/key. */
+  location: string;
 }
 
 /** io.dytebridge.dyte.MeetingTranscript: meeting.transcript: the transcript is downloadable. */
@@ -404,4 +476,32 @@ export interface SessionState {
   artifacts: SessionArtifact[];
   /** The latest time among the facts folded in (not when it was published): the same facts always give the same record. Microseconds since the epoch. */
   updatedAt: number;
+}
+
+/** io.dytebridge.dyte.StreamProgress: How far a download job has published its archived file's lines on Kafka: saved in the job after every acknowledged batch, so a restart continues after `line`. */
+export interface StreamProgress {
+  /** Every line up to this one (inclusive) is published or rejected. */
+  line: number;
+  /** Records published so far. */
+  records: number;
+  /** Rows rejected so far (each logged with its line and reason). */
+  rejected: number;
+}
+
+/** io.dytebridge.dyte.TranscriptSegment: One line of an archived transcript (Dyte's CSV: Timestamp, Participant ID, Participant Name, Transcript; or JSON), on the transcript topic, keyed by session id. The same line of the same artifact always gives the same record: skip duplicates by (artifact.jobId, line), also in the record-id header. */
+export interface TranscriptSegment {
+  /** The archived transcript file the line comes from. */
+  artifact: ArtifactRef;
+  /** Where in the file: CSV, the line the row ends on (the header is line 1); JSON, the segment's position in its array, from 1. */
+  line: number;
+  /** csv or json: the file's format, read from its content. */
+  format: string;
+  /** The line's timestamp exactly as the file gives it (an offset into the meeting or a time). */
+  timestamp: string;
+  participantId: null | string;
+  participantName: null | string;
+  /** What was said. */
+  text: string;
+  /** Columns or fields the schema does not model, as a JSON object; null when none. */
+  extraJson: null | string;
 }

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,13 +9,15 @@ import { archiveFleetEnv, dropArchiveQueues } from '../../helpers/archive-fleet.
 import { ArtifactServer } from '../../../scripts/stand-ins/artifact-server.js';
 import { dyteTimestamp, watchArchive } from '../../helpers/archive-watcher.js';
 import { postWebhook, startIngress } from '../../helpers/ingress-under-test.js';
+import { consumeMessages } from '../../helpers/consume-messages.js';
 import { localS3 } from '../../helpers/local-s3.js';
+import { repoRoot } from '../../helpers/service-configs.js';
 import { spawnService } from '../../helpers/spawn-service.js';
 
 describe('archiver with an S3-compatible store (S3Proxy, a real S3 API)', function () {
   this.timeout(300_000);
 
-  it('when a chat and a 40 MB recording are archived to a bucket, then the objects appear whole, with the source SHA-256', async () => {
+  it('when a chat and a 40 MB recording are archived to a bucket, then the objects appear whole, with the source SHA-256, and the chat is read back from the bucket onto the chat topic', async () => {
     const server = await new ArtifactServer().start();
     const ingress = await startIngress();
     const staging = await mkdtemp(join(tmpdir(), 'archive-s3-'));
@@ -29,7 +32,7 @@ describe('archiver with an S3-compatible store (S3Proxy, a real S3 API)', functi
       const meetingId = randomUUID();
       const sessionId = randomUUID();
       const recordingId = randomUUID();
-      server.add(`${sessionId}/chat.csv`, { size: 30_000, contentType: 'text/csv' });
+      server.addContent(`${sessionId}/chat.csv`, readFileSync(join(repoRoot, 'samples', 'artifacts', 'chat.csv')), 'text/csv');
       server.add(`${recordingId}/rec.mp4`, { size: 40 * 1024 * 1024, contentType: 'video/mp4' });
       const chat = server.url(`${sessionId}/chat.csv`);
       const video = server.url(`${recordingId}/rec.mp4`);
@@ -50,6 +53,11 @@ describe('archiver with an S3-compatible store (S3Proxy, a real S3 API)', functi
         for await (const chunk of object.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
         assert.equal(hash.digest('hex'), server.sha256(file), `${key} has the source SHA-256`);
       }
+      // The chat's messages were read back from the bucket (not the staging folder) and published.
+      const chatResult = await archive.waitFor(`chat.${sessionId}`);
+      assert.deepEqual([chatResult.value.stream, chatResult.value.streamedRecords], ['COMPLETE', 8]);
+      const messages = await consumeMessages(ingress.kafka, `${env.TOPIC_PREFIX}chat`, 8);
+      assert.deepEqual(messages.map((m) => m.key?.toString()), Array(8).fill(sessionId));
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
       // S3Proxy's filesystem backend lists its folders as `.../` keys: only files count.
       const files = (listed.Contents ?? []).map((o) => o.Key ?? '').filter((key) => !key.endsWith('/'));

@@ -78,6 +78,10 @@ describe('the Python consumer example (examples/python/consume.py) against the r
       attempts: 1,
       linkRefreshes: 0,
       traceparent: TRACEPARENT,
+      stream: 'COMPLETE',
+      streamedRecords: 8,
+      rejectedRows: 1,
+      streamProblem: null,
     });
 
     const { stdout, stderr } = await run(

@@ -278,7 +278,13 @@ describe('downloader: hostile artifact servers', function () {
     it('when the processor gets a link that does not parse, then it reports NOT_ALLOWED once and ends the job, never retried as STORE', async () => {
       const failed: Omit<ArtifactFailed, 'failedAt'>[] = [];
       const deps: ProcessorDeps = {
-        store: { partialDir: join(dir, 'partial'), put: () => Promise.reject(new Error('never stored')) },
+        store: {
+          partialDir: join(dir, 'partial'),
+          put: () => Promise.reject(new Error('never stored')),
+          read: () => {
+            throw new Error('never read');
+          },
+        },
         publisher: { archived: () => Promise.reject(new Error('never archived')), failed: async (result) => void failed.push(result) },
         jobType: { isValid: () => true } as unknown as ProcessorDeps['jobType'],
         fetch: { ...options(), totalTimeoutMs: 60_000 } as unknown as ProcessorDeps['fetch'],

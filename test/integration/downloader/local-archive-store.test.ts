@@ -35,6 +35,16 @@ describe('local archive store: never over a different file', () => {
     assert.ok(!existsSync(first.path), 'the partial file is removed');
   });
 
+  it('when an archived file is read back by its location, then its bytes come whole; a location outside the archive is refused', async () => {
+    const first = await partial('chat.s2', 'id,payload\n1,hello\n'.repeat(10_000));
+    const location = await store.put('o/m/s2/chat.csv', first.path, first.file);
+    const chunks: Buffer[] = [];
+    for await (const chunk of store.read(location)) chunks.push(chunk as Buffer);
+    assert.ok(chunks.length > 1, 'streamed, not one buffer');
+    assert.equal(createHash('sha256').update(Buffer.concat(chunks)).digest('hex'), first.file.sha256);
+    assert.throws(() => store.read('file:///etc/passwd'), /not in the archive folder/);
+  });
+
   it('when a different file of the same size comes for a key that holds one, then it fails for good as EXISTS_DIFFERENT naming the location, and the first file is untouched', async () => {
     const first = await partial('chat.a', 'first file');
     const location = await store.put('o/m/s/chat.csv', first.path, first.file);

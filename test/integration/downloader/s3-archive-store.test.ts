@@ -86,6 +86,19 @@ describe('S3 archive store: never over a different object', function () {
       const other = await partial('b', randomBytes(4096));
       await refusedAsDifferent(store.put('o/m/s/chat.csv', other.path, other.file), `s3://${bucket}/dyte/o/m/s/chat.csv`);
     });
+
+    it('when an archived object is read back by its location, then its bytes come chunk by chunk, whole; a location of another bucket is refused', async () => {
+      const bytes = randomBytes(17 * 1024 * 1024);
+      const stored = await partial('c', bytes);
+      const location = await store.put('o/m/s/chat.csv', stored.path, stored.file);
+      const chunks: Buffer[] = [];
+      for await (const chunk of store.read(location)) chunks.push(chunk);
+      assert.ok(chunks.length > 1, 'streamed, not one buffer');
+      assert.equal(sha256(Buffer.concat(chunks)), sha256(bytes));
+      await assert.rejects(async () => {
+        for await (const _chunk of store.read(`s3://another-bucket/dyte/o/m/s/chat.csv`)) break;
+      }, /not in bucket/);
+    });
   });
 
   describe('against an S3 API that honours If-None-Match (as AWS S3 does): an object appears between the look and the upload', () => {

@@ -8,6 +8,8 @@ describe('send --local-artifacts', () => {
   it('when a chat sample is rewritten, then its link points at the local server and is valid for an hour', () => {
     const body = withLocalArtifacts(fixture('seed', 'meeting-chatSynced'), 'http://127.0.0.1:8090/', now);
     assert.equal(body.chatDownloadUrl, 'http://127.0.0.1:8090/chat.csv');
+    // RealtimeKit's chat link names chat.json: the sample server's JSON chat.
+    assert.equal(withLocalArtifacts(fixture('domain', 'meeting-chatSynced-rtk'), 'http://127.0.0.1:8090/', now).chatDownloadUrl, 'http://127.0.0.1:8090/chat.json');
     assert.equal(body.chatDownloadUrlExpiry, '2026-01-01T01:00:00.000Z');
   });
 

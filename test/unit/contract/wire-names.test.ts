@@ -7,13 +7,14 @@ import {
   KAFKA_HEADERS,
   KNOWN_EVENTS,
   recordsOn,
+  streamSchemaPairs,
   topicNames,
   TOPIC_ROLES,
 } from '../../../shared/src/index.js';
 
 // The names consumers outside this repository already rely on: changing one is a breaking change of the wire.
 describe('names on the wire (shared/src/contract)', () => {
-  it('when the topics are named under the default prefix, then they are the five the fleet has always written and the sessions topic', () => {
+  it('when the topics are named under the default prefix, then they are the five the fleet has always written, the sessions topic and the two stream topics', () => {
     assert.deepEqual(topicNames('dyte.'), {
       meeting: 'dyte.meeting',
       recording: 'dyte.recording',
@@ -21,11 +22,13 @@ describe('names on the wire (shared/src/contract)', () => {
       unknown: 'dyte.unknown',
       archive: 'dyte.archive',
       sessions: 'dyte.sessions',
+      chat: 'dyte.chat',
+      transcript: 'dyte.transcript',
     });
     const specs = fleetTopicSpecs({ topicPrefix: 't.', topicPartitions: 6, topicReplicationFactor: 1 });
     assert.deepEqual(
       specs.map((spec) => spec.topic),
-      ['t.meeting', 't.recording', 't.livestreaming', 't.unknown', 't.archive', 't.sessions'],
+      ['t.meeting', 't.recording', 't.livestreaming', 't.unknown', 't.archive', 't.sessions', 't.chat', 't.transcript'],
     );
     // The sessions topic keeps each session's latest state: compacted, never deleted by age.
     assert.deepEqual(specs.find((spec) => spec.topic === 't.sessions')?.configEntries, [{ name: 'cleanup.policy', value: 'compact' }]);
@@ -35,7 +38,7 @@ describe('names on the wire (shared/src/contract)', () => {
   it('when the headers are listed, then their names are the ones consumers read, each with a line of doc', () => {
     assert.deepEqual(
       Object.values(KAFKA_HEADERS).map((header) => header.name),
-      ['event-type', 'delivery-id', 'webhook-id', 'received-at', 'record-name', 'job-id', 'traceparent', 'replayed-at'],
+      ['event-type', 'delivery-id', 'webhook-id', 'received-at', 'record-name', 'job-id', 'traceparent', 'record-id', 'replayed-at'],
     );
     for (const header of Object.values(KAFKA_HEADERS)) assert.match(header.doc, /^\S.*\.$/, `${header.name} has a one-line doc`);
   });
@@ -67,8 +70,12 @@ describe('names on the wire (shared/src/contract)', () => {
     const topics = topicNames('p.');
     const subjects = (pairs: { topic: string; recordName: string }[]) => pairs.map(({ topic, recordName }) => `${topic}-${recordName}`).sort();
     const byTopic = TOPIC_ROLES.flatMap((role) => recordsOn(role).map((recordName) => ({ topic: topics[role], recordName })));
-    assert.deepEqual(subjects(byTopic), subjects([...eventSchemaPairs(topics), ...archiveSchemaPairs(topics), ...ledgerSchemaPairs(topics)]));
-    assert.equal(byTopic.length, Object.keys(KNOWN_EVENTS).length + 4 + 2 + 1);
+    assert.deepEqual(subjects(byTopic), subjects([...eventSchemaPairs(topics), ...archiveSchemaPairs(topics), ...ledgerSchemaPairs(topics), ...streamSchemaPairs(topics)]));
+    assert.equal(byTopic.length, Object.keys(KNOWN_EVENTS).length + 4 + 2 + 1 + 3);
+    assert.deepEqual(
+      streamSchemaPairs(topics).map(({ topic, recordName }) => `${topic}-${recordName}`),
+      ['p.chat-io.dytebridge.dyte.ChatMessage', 'p.transcript-io.dytebridge.dyte.TranscriptSegment', 'p.transcript-io.dytebridge.dyte.MeetingSummaryText'],
+    );
     assert.deepEqual(
       ledgerSchemaPairs(topics).map(({ topic, recordName }) => `${topic}-${recordName}`),
       ['p.sessions-io.dytebridge.dyte.SessionState'],

@@ -181,4 +181,9 @@ describe('deadlines', () => {
     assert.ok(cut <= 9000 && cut > 8000, `cut to before the expiry (${cut})`);
     assert.equal(deadlineBackoff(3, job(-5000)), 0);
   });
+
+  it('when the file is stored and only its content is left to publish, then the backoff is not cut by the expiry', () => {
+    const stored = { data: { expiresAt: (Date.now() - 5000) * 1000, stored: { location: 'file:///a', bytes: 1, sha256: 'x', contentType: null } } } as never;
+    assert.equal(deadlineBackoff(3, stored), 4000);
+  });
 });

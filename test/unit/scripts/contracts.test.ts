@@ -21,12 +21,13 @@ describe('contracts generated from schemas/', () => {
       components: { messages: Record<string, { payload: { schema: { name: string } } }> };
     };
     assert.equal(document.asyncapi, '3.0.0');
-    assert.deepEqual(Object.values(document.channels).map((c) => c.address), ['dyte.meeting', 'dyte.recording', 'dyte.livestreaming', 'dyte.unknown', 'dyte.archive', 'dyte.sessions']);
+    assert.deepEqual(Object.values(document.channels).map((c) => c.address), ['dyte.meeting', 'dyte.recording', 'dyte.livestreaming', 'dyte.unknown', 'dyte.archive', 'dyte.sessions', 'dyte.chat', 'dyte.transcript']);
     for (const channel of Object.values(document.channels)) assert.match(channel.description, /Key: /);
     const onKafka = Object.keys(document.components.messages).sort();
     assert.deepEqual(onKafka, [
-      'ArtifactArchived', 'ArtifactFailed', 'LivestreamingStatusUpdate', 'MeetingChatSynced', 'MeetingEnded', 'MeetingParticipantJoined',
-      'MeetingParticipantLeft', 'MeetingStarted', 'MeetingSummary', 'MeetingTranscript', 'RawEvent', 'RecordingStatusUpdate', 'SessionState',
+      'ArtifactArchived', 'ArtifactFailed', 'ChatMessage', 'LivestreamingStatusUpdate', 'MeetingChatSynced', 'MeetingEnded', 'MeetingParticipantJoined',
+      'MeetingParticipantLeft', 'MeetingStarted', 'MeetingSummary', 'MeetingSummaryText', 'MeetingTranscript', 'RawEvent', 'RecordingStatusUpdate', 'SessionState',
+      'TranscriptSegment',
     ]);
   });
 });

@@ -15,6 +15,11 @@ export interface ArchiveStore {
    * ArchiveConflictError (EXISTS_DIFFERENT, final).
    */
   put(key: string, completeFile: string, file: StoredFile): Promise<string>;
+  /**
+   * The bytes of an archived file, by the location `put` returned, as a stream of chunks (never held whole). Throws
+   * (on iteration) when it is not there or not this store's.
+   */
+  read(location: string): AsyncIterable<Buffer>;
   /** The folder partial downloads are written to (on the same file system as the archive for a local store). */
   partialDir: string;
   /** Fails fast at start when the store cannot be used (a missing bucket, refused credentials). */

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { link, mkdir, open, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ArchiveConflictError } from './archive-conflict-error.js';
 import type { ArchiveStore, StoredFile } from './archive-store.js';
 import { sha256Of } from './sha256-of.js';
@@ -15,6 +15,11 @@ export function localArchiveStore(root: string): ArchiveStore {
   const base = resolve(root);
   return {
     partialDir: join(base, '.partial'),
+    read(location) {
+      const path = resolve(fileURLToPath(location));
+      if (!path.startsWith(base + sep)) throw new Error(`${location} is not in the archive folder`);
+      return createReadStream(path, { highWaterMark: 64 * 1024 });
+    },
     async put(key, completeFile, file) {
       const target = resolve(base, key);
       // archiveKey only builds safe segments; this is the last line of defence against a path outside the archive.

@@ -64,6 +64,13 @@ export function s3ArchiveStore(options: S3StoreOptions): ArchiveStore & { client
   return {
     client,
     partialDir: join(options.partialDir, '.partial'),
+    async *read(location) {
+      const prefix = `s3://${options.bucket}/`;
+      if (!location.startsWith(prefix)) throw new Error(`${location} is not in bucket ${options.bucket}`);
+      const object = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key: location.slice(prefix.length) }));
+      // In Node the body is a Readable: read chunk by chunk, never whole.
+      for await (const chunk of object.Body as AsyncIterable<Uint8Array>) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    },
     async check() {
       try {
         await client.send(new HeadBucketCommand({ Bucket: options.bucket }));
