@@ -1,10 +1,10 @@
-import { join } from 'node:path';
 import { createSigningKey, EVENT_TOPICS, topicNames } from '../../shared/src/index.js';
 import { alternate } from '../harness/alternate.js';
 import { createTopics } from '../harness/create-topics.js';
 import type { BenchContext } from '../harness/bench-context.js';
 import { figure, type Check, type ScenarioReport } from '../harness/figure.js';
 import { freePort } from '../harness/free-port.js';
+import { kafkaLibsClasspath } from '../harness/kafka-libs.js';
 import { endOffsetSum } from '../harness/kafka-offsets.js';
 import { runPinnedMeasured, type PinnedProcess } from '../harness/pinned-process.js';
 import { meterCpu } from '../harness/process-meter.js';
@@ -137,7 +137,7 @@ export async function ingressScenario(ctx: BenchContext): Promise<ScenarioReport
     };
     const perfRecords: { n: number } = { n: 200_000 };
     const perfRun = async (rep: number): Promise<Rep> => {
-      const libs = join(repoRoot, '.stack', 'kafka', 'libs', '*');
+      const libs = kafkaLibsClasspath(repoRoot);
       const run = await runPinnedMeasured(
         placement.subjectCpu,
         `java -Xms256m -Xmx512m -cp '${libs}' org.apache.kafka.tools.ProducerPerformance --topic ${perfTopic} ` +
