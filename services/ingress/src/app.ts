@@ -88,6 +88,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
     maxBatchRecords: settings.maxBatchRecords,
     maxPendingRecords: settings.maxPendingRecords,
     requestTimeoutMs: settings.ackTimeoutMs,
+    ackTimeoutMs: settings.ackTimeoutMs,
     onBatch: (records, seconds, ok) => {
       metrics.batchRecords.observe(records);
       metrics.produceSeconds.observe({ ok: String(ok) }, seconds);
@@ -106,7 +107,9 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
   const koa = new Koa();
   koa.use(errorHandler(logger));
   koa.use(healthRoutes(() => ({ ready: isReady(), stopping, producerConnected, schemasRegistered: encoder !== undefined })));
-  koa.use(webhookRoute({
+  koa.use(notFound());
+  // POST /webhooks/dyte is served on node:http beside the Koa app (no Koa context per webhook); the rest by Koa.
+  const listener = webhookRoute({
     keySource: deps.keySource,
     catalog: deps.catalog,
     encoder: () => encoder,
@@ -115,11 +118,9 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
     maxBodyBytes: settings.maxBodyBytes,
     compactJsonFallback: settings.compactJsonFallback,
     compactJsonMaxBytes: settings.compactJsonMaxBytes,
-    ackTimeoutMs: settings.ackTimeoutMs,
     metrics,
     logger,
-  }));
-  koa.use(notFound());
+  }, koa.callback());
 
   const prepare = async () => {
     for (let attempt = 1; !stopping; attempt++) {
@@ -154,7 +155,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
           headersTimeout: Math.min(settings.requestTimeoutMs, 10_000),
           connectionsCheckingInterval: Math.min(1000, settings.requestTimeoutMs),
         },
-        koa.callback(),
+        listener,
       );
       await listen(server, settings.port);
       logger.info('listening', { port: this.port(), signatures: deps.keySource ? 'verified' : 'NOT VERIFIED' });

@@ -1,20 +1,45 @@
-import type { Middleware } from 'koa';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Logger } from '../../../../shared/src/index.js';
+import { errorAnswer } from './error-answer.js';
 import { webhookHandler, type WebhookHandlerDeps } from './webhook-handler.js';
 
 /** The path Dyte posts webhooks to. */
-const WEBHOOK_PATH = '/webhooks/dyte';
+export const WEBHOOK_PATH = '/webhooks/dyte';
 
-/** POST /webhooks/dyte to the webhook handler; any other method on that path is answered 405 with `Allow: POST`. */
-export function webhookRoute(deps: WebhookHandlerDeps): Middleware {
+/** Writes a JSON answer as Koa would (`application/json; charset=utf-8`, Content-Length). */
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+/**
+ * The server's request listener: POST /webhooks/dyte straight to the webhook handler on node:http (the hot path,
+ * without a Koa context per webhook), any other method on that path 405 with `Allow: POST`, everything else to
+ * `others` (the Koa app: health, 404). Errors are answered by the same error model as Koa's routes (errorAnswer);
+ * an answer given before the whole body arrived closes the connection.
+ */
+export function webhookRoute(deps: WebhookHandlerDeps & { logger: Logger }, others: RequestListener): RequestListener {
   const handleWebhook = webhookHandler(deps);
-  return async (ctx, next) => {
-    if (ctx.path !== WEBHOOK_PATH) return next();
-    if (ctx.method !== 'POST') {
-      ctx.status = 405;
-      ctx.set('Allow', 'POST');
-      ctx.body = { error: { code: 'METHOD_NOT_ALLOWED', message: `use POST ${WEBHOOK_PATH}` } };
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    if (path !== WEBHOOK_PATH) {
+      others(req, res);
       return;
     }
-    await handleWebhook(ctx, next);
+    const closeIfIncomplete = (headers: Record<string, string>) => (req.complete ? headers : { ...headers, Connection: 'close' });
+    if (req.method !== 'POST') {
+      sendJson(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: `use POST ${WEBHOOK_PATH}` } }, closeIfIncomplete({ Allow: 'POST' }));
+      return;
+    }
+    handleWebhook(req).then(
+      (accepted) => sendJson(res, 202, accepted),
+      (error: unknown) => {
+        const answer = errorAnswer(error, deps.logger, path);
+        if (!res.headersSent && !res.destroyed) sendJson(res, answer.status, answer.body, closeIfIncomplete(answer.headers));
+      },
+    );
   };
 }
