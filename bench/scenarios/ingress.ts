@@ -247,7 +247,7 @@ export async function ingressScenario(ctx: BenchContext): Promise<ScenarioReport
   } finally {
     for (const proc of processes) await proc.stop();
     const comparedTopics = compared ? Object.values(compared.topics) : [];
-    await admin.deleteTopics({ topics: [...eventTopics, perfTopic, handTopic, topics.archive, ...comparedTopics] }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [...Object.values(topics), perfTopic, handTopic, ...comparedTopics] }).catch(() => undefined);
     await admin.disconnect();
   }
 }
