@@ -43,6 +43,8 @@ export interface IngressSettings {
   requestTimeoutMs: number;
   maxPendingRecords: number;
   maxBatchRecords: number;
+  /** How long a produce request that is not full waits for more records (INGRESS_LINGER_MS); 0 when unset. */
+  lingerMs?: number;
   compactJsonFallback: boolean;
   compactJsonMaxBytes: number;
 }
@@ -89,6 +91,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
     maxPendingRecords: settings.maxPendingRecords,
     requestTimeoutMs: settings.ackTimeoutMs,
     ackTimeoutMs: settings.ackTimeoutMs,
+    lingerMs: settings.lingerMs ?? 0,
     onBatch: (records, seconds, ok) => {
       metrics.batchRecords.observe(records);
       metrics.produceSeconds.observe({ ok: String(ok) }, seconds);

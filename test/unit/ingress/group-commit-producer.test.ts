@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { Producer, ProducerBatch } from 'kafkajs';
 import { UnavailableError } from '../../../shared/src/index.js';
 import { GroupCommitProducer } from '../../../services/ingress/src/kafka/group-commit-producer.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 /** A stand-in for kafkajs's producer that records batches and lets the test decide when each is acked. */
 function fakeProducer() {
@@ -118,5 +119,18 @@ describe('GroupCommitProducer', () => {
     await tick();
     fake.acks[1]?.resolve();
     await next;
+  });
+
+  it('when lingerMs is set, then records that arrive within it from the first join its produce request', async () => {
+    const fake = fakeProducer();
+    const producer = new GroupCommitProducer(fake.producer, { ...options, lingerMs: 30 });
+    const first = producer.send('t', { value: 'a' });
+    await tick();
+    assert.equal(fake.batches.length, 0, 'the first record lingers');
+    const second = producer.send('t', { value: 'b' });
+    await waitFor(() => fake.batches.length === 1, { intervalMs: 5, description: 'the lingering produce request' });
+    assert.deepEqual(fake.batches[0]?.topicMessages?.[0]?.messages.map((m) => m.value), ['a', 'b']);
+    fake.acks[0]?.resolve();
+    await Promise.all([first, second]);
   });
 });

@@ -15,6 +15,11 @@ export interface GroupCommitOptions {
    * Unset: callers wait for the produce request to settle.
    */
   ackTimeoutMs?: number;
+  /**
+   * How long a produce request that is not full waits, counted from its oldest record, for more records to join
+   * (Kafka's linger.ms): fewer, fuller requests at moderate rates, for up to this much more latency. 0: none.
+   */
+  lingerMs?: number;
   /** Called after each produce request, for metrics. */
   onBatch?: (records: number, seconds: number, ok: boolean) => void;
 }
@@ -22,6 +27,8 @@ export interface GroupCommitOptions {
 interface Pending {
   topic: string;
   message: Message;
+  /** Date.now() when it was handed over. */
+  at: number;
   /** Date.now() past which the caller is answered ACK_TIMEOUT. */
   deadline: number;
   settled: boolean;
@@ -64,8 +71,9 @@ export class GroupCommitProducer {
       );
     }
     return new Promise<void>((resolve, reject) => {
-      const deadline = this.options.ackTimeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + this.options.ackTimeoutMs;
-      this.pending.push({ topic, message, deadline, settled: false, resolve, reject });
+      const at = Date.now();
+      const deadline = this.options.ackTimeoutMs === undefined ? Number.POSITIVE_INFINITY : at + this.options.ackTimeoutMs;
+      this.pending.push({ topic, message, at, deadline, settled: false, resolve, reject });
       if (this.deadlineTimer === undefined) this.scheduleDeadline();
       if (!this.flushing) {
         this.flushing = true;
@@ -83,7 +91,14 @@ export class GroupCommitProducer {
 
   private async flushLoop(): Promise<void> {
     try {
+      const lingerMs = this.options.lingerMs ?? 0;
       while (this.pending.length > 0) {
+        if (lingerMs > 0 && this.pending.length < this.options.maxBatchRecords) {
+          const wait = (this.pending[0] as Pending).at + lingerMs - Date.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          // Records that expired while lingering are gone.
+          if (this.pending.length === 0) break;
+        }
         const batch = this.pending.splice(0, this.options.maxBatchRecords);
         this.inFlight = batch;
         await this.produce(batch);
