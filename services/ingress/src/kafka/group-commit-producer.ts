@@ -152,10 +152,17 @@ export class GroupCommitProducer {
     const now = Date.now();
     const timeoutMs = this.options.ackTimeoutMs as number;
     const error = new UnavailableError('ACK_TIMEOUT', `Kafka did not acknowledge the event within ${timeoutMs} ms`);
-    for (const item of this.inFlight) {
-      if (item.settled || item.deadline > now) continue;
-      item.settled = true;
-      item.reject(error);
+    // Records in flight are failed one event-loop turn later (setImmediate runs after I/O): when the loop was
+    // stalled past a deadline, an ack already waiting on the socket is read first and answers them 2xx.
+    const late = this.inFlight.filter((item) => !item.settled && item.deadline <= now);
+    if (late.length > 0) {
+      setImmediate(() => {
+        for (const item of late) {
+          if (item.settled) continue;
+          item.settled = true;
+          item.reject(error);
+        }
+      });
     }
     // Expired records not yet in a produce request are dropped: their callers were answered 503 and will retry.
     let expired = 0;
