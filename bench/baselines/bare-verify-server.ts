@@ -1,6 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveBaseline } from './serve-baseline.js';
 
 // The ingress's limit: bare node:http that reads the whole body and verifies its RSA-SHA256 signature with the same
 // parsed KeyObject the ingress uses (DYTE_WEBHOOK_PUBLIC_KEY, parsed once), then answers 202 (401 when it fails).
@@ -18,11 +18,4 @@ const server = createServer((req, res) => {
     res.writeHead(ok ? 202 : 401, { 'content-type': 'application/json' }).end(ok ? `{"status":"accepted","bytes":${body.length}}` : '{"error":"signature"}');
   });
 });
-server.keepAliveTimeout = 60_000;
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  console.log(JSON.stringify({ msg: 'listening', port: (server.address() as AddressInfo).port }));
-});
-process.on('SIGTERM', () => {
-  server.closeAllConnections();
-  server.close(() => process.exit(0));
-});
+serveBaseline(server);
