@@ -14,9 +14,11 @@ import { deadlinesScenario } from './scenarios/deadlines.js';
 import { dispatchScenario } from './scenarios/dispatch.js';
 import { downloadScenario } from './scenarios/download.js';
 import { ingressScenario } from './scenarios/ingress.js';
+import { ingressScaleScenario } from './scenarios/ingress-scale.js';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioReport>> = {
   ingress: ingressScenario,
+  'ingress-scale': ingressScaleScenario,
   dispatch: dispatchScenario,
   download: downloadScenario,
   deadlines: deadlinesScenario,

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveBaseline } from './serve-baseline.js';
 
 // The ingress's ceiling: bare node:http that reads the whole body, as the ingress does, and answers 202.
 // Run as its own process, pinned like the ingress; prints {"msg":"listening","port":N}.
@@ -11,11 +11,4 @@ const server = createServer((req, res) => {
     res.writeHead(202, { 'content-type': 'application/json' }).end(`{"status":"accepted","bytes":${body.length}}`);
   });
 });
-server.keepAliveTimeout = 60_000;
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  console.log(JSON.stringify({ msg: 'listening', port: (server.address() as AddressInfo).port }));
-});
-process.on('SIGTERM', () => {
-  server.closeAllConnections();
-  server.close(() => process.exit(0));
-});
+serveBaseline(server);

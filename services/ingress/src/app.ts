@@ -50,6 +50,8 @@ export interface IngressSettings {
   requestTimeoutMs: number;
   maxPendingRecords: number;
   maxBatchRecords: number;
+  /** How long a produce request that is not full waits for more records (INGRESS_LINGER_MS); 0 when unset. */
+  lingerMs?: number;
   compactJsonFallback: boolean;
   compactJsonMaxBytes: number;
 }
@@ -102,6 +104,8 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
     maxBatchRecords: settings.maxBatchRecords,
     maxPendingRecords: settings.maxPendingRecords,
     requestTimeoutMs: settings.ackTimeoutMs,
+    ackTimeoutMs: settings.ackTimeoutMs,
+    lingerMs: settings.lingerMs ?? 0,
     onBatch: (records, seconds, ok) => {
       metrics.batchRecords.observe(records);
       metrics.produceSeconds.observe({ ok: String(ok) }, seconds);
@@ -134,7 +138,9 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
   const koa = new Koa();
   koa.use(errorHandler(logger));
   koa.use(healthRoutes(publicReadiness));
-  koa.use(webhookRoute({
+  koa.use(notFound());
+  // POST /webhooks/dyte is served on node:http beside the Koa app (no Koa context per webhook); the rest by Koa.
+  const listener = webhookRoute({
     keySource: deps.keySource,
     catalog: deps.catalog,
     encoder: () => encoder,
@@ -143,12 +149,10 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
     maxBodyBytes: settings.maxBodyBytes,
     compactJsonFallback: settings.compactJsonFallback,
     compactJsonMaxBytes: settings.compactJsonMaxBytes,
-    ackTimeoutMs: settings.ackTimeoutMs,
     metrics,
     logger,
     tracing: deps.tracing ?? untracedTracing(),
-  }));
-  koa.use(notFound());
+  }, koa.callback());
 
   const prepare = async () => {
     for (let attempt = 1; !stopping; attempt++) {
@@ -183,7 +187,7 @@ export function createIngressApp(deps: IngressDeps): IngressApp {
           headersTimeout: Math.min(settings.requestTimeoutMs, 10_000),
           connectionsCheckingInterval: Math.min(1000, settings.requestTimeoutMs),
         },
-        koa.callback(),
+        listener,
       );
       await listen(server, settings.port);
       logger.info('listening', { port: this.port(), signatures: deps.keySource ? 'verified' : 'NOT VERIFIED' });

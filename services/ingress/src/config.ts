@@ -57,6 +57,13 @@ export const configSchema = {
     min: 1,
     max: 10_000,
   }),
+  lingerMs: integerSetting({
+    env: 'INGRESS_LINGER_MS',
+    doc: 'How long a produce request that is not full waits for more webhooks to join it (as Kafka linger.ms): fewer, fuller requests for at most this much latency; 0: none',
+    default: 2,
+    min: 0,
+    max: 100,
+  }),
   verifySignatures: booleanSetting({
     env: 'DYTE_WEBHOOK_VERIFY',
     doc: 'Verify webhook signatures; only "false" turns it off (with a warning at boot)',

@@ -40,9 +40,10 @@ export function createLogger(options: { level: LogLevel; name: string; sink?: Lo
   const wrap = (bound: Record<string, LogValue>): Logger => {
     const line = (fields: Record<string, unknown> | undefined) => (fields ? { ...bound, ...logFields(fields) } : bound);
     return {
-      debug: (message, fields) => root.debug(line(fields), logMessage(message)),
-      info: (message, fields) => root.info(line(fields), logMessage(message)),
-      warn: (message, fields) => root.warn(line(fields), logMessage(message)),
+      // Fields are cleaned only for a line that is written (a debug line in the hot path costs nothing at info).
+      debug: (message, fields) => root.isLevelEnabled('debug') && root.debug(line(fields), logMessage(message)),
+      info: (message, fields) => root.isLevelEnabled('info') && root.info(line(fields), logMessage(message)),
+      warn: (message, fields) => root.isLevelEnabled('warn') && root.warn(line(fields), logMessage(message)),
       error: (message, fields) => root.error(line(fields), logMessage(message)),
       child: (fields) => wrap(line(fields)),
     };

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { Producer, ProducerBatch } from 'kafkajs';
 import { UnavailableError } from '../../../shared/src/index.js';
 import { GroupCommitProducer } from '../../../services/ingress/src/kafka/group-commit-producer.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 /** A stand-in for kafkajs's producer that records batches and lets the test decide when each is acked. */
 function fakeProducer() {
@@ -88,5 +89,48 @@ describe('GroupCommitProducer', () => {
     assert.equal(fake.batches[1]?.topicMessages?.[0]?.messages.length, 1);
     fake.acks[1]?.resolve();
     await Promise.all(sends);
+  });
+
+  it('when the ack does not come within ackTimeoutMs, then the callers of the batch in flight and of records still waiting get ACK_TIMEOUT, and the waiting ones are never produced', async () => {
+    const fake = fakeProducer();
+    const producer = new GroupCommitProducer(fake.producer, { ...options, ackTimeoutMs: 100 });
+    const inFlight = producer.send('t', { value: 'a' });
+    await tick();
+    assert.equal(fake.batches.length, 1);
+    const waiting = producer.send('t', { value: 'b' });
+    const isTimeout = (error: unknown) => error instanceof UnavailableError && error.code === 'ACK_TIMEOUT' && error.status === 503;
+    await assert.rejects(inFlight, isTimeout);
+    await assert.rejects(waiting, isTimeout);
+    assert.equal(producer.pendingCount, 0, 'the expired record left the queue');
+    fake.acks[0]?.resolve();
+    await producer.drain();
+    assert.equal(fake.batches.length, 1, 'the expired waiting record was not sent');
+  });
+
+  it('when the ack comes within ackTimeoutMs, then the caller is answered and no later timeout touches it', async () => {
+    const fake = fakeProducer();
+    const producer = new GroupCommitProducer(fake.producer, { ...options, ackTimeoutMs: 50 });
+    const send = producer.send('t', { value: 'a' });
+    await tick();
+    fake.acks[0]?.resolve();
+    await send;
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const next = producer.send('t', { value: 'b' });
+    await tick();
+    fake.acks[1]?.resolve();
+    await next;
+  });
+
+  it('when lingerMs is set, then records that arrive within it from the first join its produce request', async () => {
+    const fake = fakeProducer();
+    const producer = new GroupCommitProducer(fake.producer, { ...options, lingerMs: 30 });
+    const first = producer.send('t', { value: 'a' });
+    await tick();
+    assert.equal(fake.batches.length, 0, 'the first record lingers');
+    const second = producer.send('t', { value: 'b' });
+    await waitFor(() => fake.batches.length === 1, { intervalMs: 5, description: 'the lingering produce request' });
+    assert.deepEqual(fake.batches[0]?.topicMessages?.[0]?.messages.map((m) => m.value), ['a', 'b']);
+    fake.acks[0]?.resolve();
+    await Promise.all([first, second]);
   });
 });

@@ -1,14 +1,13 @@
-import type { Middleware } from 'koa';
+import type { IncomingMessage } from 'node:http';
 import {
   InvalidInputError,
   knownEvent,
   UnavailableError,
-  withDeadline,
   type EventEncoder,
   type Logger,
   type SchemaCatalog,
-  type TraceSpan,
   type Topics,
+  type TraceSpan,
 } from '../../../../shared/src/index.js';
 import { parseWebhookBody, type ParsedWebhook } from '../domain/parse-webhook-body.js';
 import { webhookMessage } from '../domain/webhook-message.js';
@@ -32,35 +31,49 @@ export interface WebhookHandlerDeps {
   compactJsonFallback: boolean;
   /** Largest body the compact-JSON fallback is tried for (DYTE_WEBHOOK_COMPACT_JSON_MAX_BYTES). */
   compactJsonMaxBytes: number;
-  /** How long a request may wait for Kafka's ack before it is answered 503 (well inside Dyte's 3 s). */
-  ackTimeoutMs: number;
   metrics: IngressMetrics;
   logger: Logger;
 }
 
+/** The answer to an accepted webhook (202). */
+export interface AcceptedWebhook {
+  status: 'accepted';
+  deliveryId: string;
+  topic: string;
+  stored: 'typed' | 'raw';
+  problems: string[];
+  /** The trace the webhook joined or started (its traceparent is on the Kafka record). */
+  traceId?: string;
+}
+
+/** The media type of a Content-Type header, lowercased, without parameters (as Koa's `request.type`). */
+export function mediaType(header: string | undefined): string {
+  if (!header) return '';
+  const semicolon = header.indexOf(';');
+  return (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase();
+}
+
 /**
- * POST /webhooks/dyte: verify the signature on the raw bytes, parse, fit the schema, produce, and answer 202 only
- * once Kafka acknowledged the record. Every refusal is an AppError for the error handler to answer.
+ * POST /webhooks/dyte: verify the signature on the raw bytes, parse, fit the schema, produce, and resolve with the
+ * 202 answer only once Kafka acknowledged the record (the producer answers 503 past its deadline). Every refusal
+ * is an AppError for the route to answer. Independent of any web framework: it reads the node:http request.
  */
-export function webhookHandler(deps: WebhookHandlerDeps): Middleware {
-  return async (ctx) => {
+export function webhookHandler(deps: WebhookHandlerDeps): (req: IncomingMessage, trace?: TraceSpan) => Promise<AcceptedWebhook> {
+  return async (req, trace) => {
     let eventLabel = 'none';
-    // The request's span (webhook-route.ts): its ids in every log line, its traceparent on the Kafka record.
-    const trace = ctx.state.trace as TraceSpan | undefined;
-    const logger = trace ? deps.logger.child(trace.logFields) : deps.logger;
     try {
-      const type = ctx.request.type;
+      const type = mediaType(req.headers['content-type']);
       if (type !== 'application/json' && !type.endsWith('+json')) {
         throw new InvalidInputError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json (got ${type || 'none'})`, 415);
       }
-      const raw = await readBody(ctx.req, deps.maxBodyBytes);
+      const raw = await readBody(req, deps.maxBodyBytes);
       const receivedAtMs = Date.now();
 
       let parsed: ParsedWebhook | undefined;
       const parse = () => (parsed ??= parseWebhookBody(raw));
       if (deps.keySource) {
         const fallback = deps.compactJsonFallback ? { maxBytes: deps.compactJsonMaxBytes, parsed: () => parse().body } : undefined;
-        await verifyWebhookSignature(deps.keySource, ctx.headers, raw, fallback);
+        await verifyWebhookSignature(deps.keySource, req.headers, raw, fallback);
       }
       const { event, body } = parse();
       eventLabel = knownEvent(event) ? event : 'other';
@@ -72,22 +85,18 @@ export function webhookHandler(deps: WebhookHandlerDeps): Middleware {
         { catalog: deps.catalog, encoder, topics: deps.topics },
         event,
         body,
-        { headers: ctx.headers, receivedAtMs, ...(trace ? { traceparent: trace.traceparent } : {}) },
+        { headers: req.headers, receivedAtMs, ...(trace ? { traceparent: trace.traceparent } : {}) },
       );
       if (record.stored === 'raw') {
-        logger.warn('stored as RawEvent', { event, deliveryId: delivery.deliveryId, problems: record.problems.slice(0, 10) });
+        deps.logger.warn('stored as RawEvent', { ...trace?.logFields, event, deliveryId: delivery.deliveryId, problems: record.problems.slice(0, 10) });
       }
-      // The record may still be acked after the deadline (at-least-once: the delivery id tells duplicates apart).
-      await withDeadline(
-        deps.producer.send(topic, message),
-        deps.ackTimeoutMs,
-        () => new UnavailableError('ACK_TIMEOUT', `Kafka did not acknowledge the event within ${deps.ackTimeoutMs} ms`),
-      );
+      // Rejects with ACK_TIMEOUT (503) past the producer's deadline; the record may still be acked after it
+      // (at-least-once: the delivery id tells duplicates apart).
+      await deps.producer.send(topic, message);
 
       deps.metrics.webhooks.inc({ event: eventLabel, outcome: `accepted_${record.stored}` });
-      logger.debug('accepted', { event, deliveryId: delivery.deliveryId, topic, stored: record.stored });
-      ctx.status = 202;
-      ctx.body = {
+      deps.logger.debug('accepted', { ...trace?.logFields, event, deliveryId: delivery.deliveryId, topic, stored: record.stored });
+      return {
         status: 'accepted',
         deliveryId: delivery.deliveryId,
         topic,
