@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { archiveJobOptions, type ArchiveJobData } from '../../shared/src/index.js';
+import { archiveJobOptions, nextBases, type ArchiveJobData } from '../../shared/src/index.js';
 import { alternate } from '../harness/alternate.js';
 import type { BenchContext } from '../harness/bench-context.js';
 import { figure, type Check, type ScenarioReport } from '../harness/figure.js';
@@ -58,7 +58,7 @@ export async function deadlinesScenario(ctx: BenchContext): Promise<ScenarioRepo
           deliveryId: id,
           expectedBytes: artifact.bytes,
         };
-        const opts = archiveJobOptions(data, 3);
+        const opts = archiveJobOptions(data, 3, nextBases(undefined, t0));
         if (order === 'fifo') delete opts.priority;
         // Exact earliest-deadline-first: 1 + the rank of the expiry within the burst (only possible here, where the
         // whole workload is known; the fleet's priority must work across jobs added at any time).
