@@ -7,6 +7,7 @@ import {
   archiveJobOptions,
   createExpiryPriorities,
   createRedis,
+  obliterateArchiveQueues,
   openArchiveQueues,
   priorityBasesKey,
   priorityOf,
@@ -84,9 +85,8 @@ describe('download job priorities by link expiry (real Redis, real BullMQ)', fun
   });
   after(async () => {
     for (const queues of opened) {
-      await queues.archive.obliterate({ force: true });
-      await queues.parked.obliterate({ force: true });
       await queues.close();
+      await obliterateArchiveQueues(redis, queues.archive.name);
     }
     await redis.quit();
   });
