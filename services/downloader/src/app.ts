@@ -6,6 +6,7 @@ import {
   ARCHIVE_JOB_RECORD,
   archiveSchemaPairs,
   createEventProducer,
+  createExpiryPriorities,
   ensureTopics,
   fleetTopicSpecs,
   openArchiveQueues,
@@ -111,6 +112,7 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
         observer: metrics.observer,
         provider: deps.provider,
         transferRate: transferRate(),
+        priorities: createExpiryPriorities(deps.redis, queues.archive),
       };
       const refreshable = deps.provider !== undefined;
       worker = new Worker<ArchiveJobData, ArchiveJobResult>(settings.archiveQueue, (job) => processArchiveJob(job, processorDeps), {
