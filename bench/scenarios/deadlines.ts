@@ -30,8 +30,9 @@ const CONCURRENCY = 2;
 // The burst arrives in Kafka batches of this many records, so the dispatcher's sorting of one batch cannot order it.
 const ARRIVAL_BATCH = 4;
 const DEPTH_JOBS = 100_000;
-// The burst is added while the queue is paused and released at once, this long after the links' clock starts: every
-// contender starts from the same complete set (only the order differs), however long its adding took.
+// Before each burst, one gate job per download slot (no priority, so taken before any prioritized job) fetches a link
+// the artifact server holds until the burst's clock starts, this long after the gates are taken: every contender's
+// burst is complete in the queue when the downloads start (they differ only in order), however long adding took.
 const ADD_ALLOWANCE_MS = 500;
 const VARIANTS: Record<string, DeadlineShape> = {
   fits: { bytesPerSecond: BYTES_PER_SECOND, concurrency: CONCURRENCY, slack: 1.5, leadMs: 2000 },
@@ -57,11 +58,30 @@ export async function deadlinesScenario(ctx: BenchContext): Promise<ScenarioRepo
   try {
     const origin = `http://127.0.0.1:${Number((await server.waitFor('listening')).port)}`;
     await downloader.waitFor('downloading', 90_000);
+    const gateJob = (tag: string, i: number, releaseAt: number): ArchiveJobData => ({
+      artifact: { jobId: `recording.${tag}-gate-${i}`, kind: 'recording', organizationId: 'bench-org', meetingId: 'bench-meeting', sessionId: tag, recordingId: `${tag}-gate-${i}` },
+      url: `${origin}/files/${tag}-gate-${i}.mp4?size=1&expires=${releaseAt + 3_600_000}&holdUntil=${releaseAt}`,
+      expiresAt: (releaseAt + 3_600_000) * 1000,
+      sourceEvent: 'recording.statusUpdate',
+      deliveryId: `${tag}-gate-${i}`,
+      expectedBytes: 1,
+    });
+    // Occupies every download slot with a gate job until `releaseAt`: taken within a second, then ADD_ALLOWANCE_MS.
+    const holdDownloads = async (tag: string): Promise<{ releaseAt: number }> => {
+      const releaseAt = Date.now() + 1000 + ADD_ALLOWANCE_MS;
+      const gates = Array.from({ length: CONCURRENCY }, (_, i) => gateJob(tag, i, releaseAt));
+      await queue.addBulk(gates.map((data) => ({ name: data.artifact.kind, data, opts: { jobId: data.artifact.jobId } })));
+      while ((await Promise.all(gates.map((g) => queue.getJobState(g.artifact.jobId)))).some((state) => state !== 'active')) {
+        if (Date.now() > releaseAt - ADD_ALLOWANCE_MS) throw new Error(`the gate jobs of ${tag} were not taken within a second`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return { releaseAt };
+    };
     const runWorkload = (shape: DeadlineShape, order: Order) => async (): Promise<Rep> => {
       const tag = `r${++runs}`;
       const workload = deadlineWorkload(shape);
-      await queue.pause();
-      const t0 = Date.now() + ADD_ALLOWANCE_MS;
+      const gates = await holdDownloads(tag);
+      const t0 = gates.releaseAt;
       const jobs = workload.map((artifact) => {
         const expires = t0 + artifact.expiresInMs;
         const id = `${tag}-${artifact.name}`;
@@ -91,8 +111,6 @@ export async function deadlinesScenario(ctx: BenchContext): Promise<ScenarioRepo
         }
       }
       const addedLateMs = Date.now() - t0;
-      if (addedLateMs < 0) await new Promise((resolve) => setTimeout(resolve, -addedLateMs));
-      await queue.resume();
       const deadline = Date.now() + 300_000;
       let inTime = 0;
       let archivedBytes = 0;

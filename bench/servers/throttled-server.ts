@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 
 // An artifact store with one shared uplink of BYTES_PER_SECOND: every response draws from the same budget, so
 // downloads in parallel share it. Links look like presigned ones: /files/<name>?size=<bytes>&expires=<epoch ms>,
-// answered 403 once expired (a download under way is not cut). Prints {"msg":"listening","port":N}.
+// answered 403 once expired (a download under way is not cut). `holdUntil=<epoch ms>` holds the answer until then
+// (the deadlines bench keeps the downloads busy with such links while it adds a burst). Prints {"msg":"listening","port":N}.
 const bytesPerSecond = Number(process.env.BYTES_PER_SECOND ?? 16 * 1024 * 1024);
 const CHUNK = 64 * 1024;
 const block = randomBytes(CHUNK);
@@ -32,8 +33,10 @@ async function send(res: ServerResponse, start: number, size: number): Promise<v
   res.end();
 }
 
-const server = createServer((req, res) => {
+const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  const holdMs = Number(url.searchParams.get('holdUntil') ?? 0) - Date.now();
+  if (holdMs > 0) await new Promise((resolve) => setTimeout(resolve, holdMs));
   const size = Number(url.searchParams.get('size'));
   const expires = Number(url.searchParams.get('expires'));
   if (!Number.isFinite(size) || !Number.isFinite(expires)) return void res.writeHead(400).end();
