@@ -33,9 +33,9 @@ const CONCURRENCY = 2;
 const ARRIVAL_BATCH = 4;
 const DEPTH_JOBS = 100_000;
 // Before each burst, one gate job per download slot (no priority, so taken before any prioritized job) fetches a link
-// the artifact server holds until the burst's clock starts, this long after the gates are taken: every contender's
-// burst is complete in the queue when the downloads start (they differ only in order), however long adding took.
-const ADD_ALLOWANCE_MS = 500;
+// whose answer the artifact server holds; the burst's clock starts this long after the gates are taken, when they are
+// released: every contender's burst is complete in the queue when the downloads start (they differ only in order).
+const ADD_ALLOWANCE_MS = 1000;
 // Two workers stamp a job's start before BullMQ hands it over, so two starts this close may swap: not counted.
 const INVERSION_SLACK_MS = 50;
 const VARIANTS: Record<string, DeadlineShape> = {
@@ -62,30 +62,35 @@ export async function deadlinesScenario(ctx: BenchContext): Promise<ScenarioRepo
   try {
     const origin = `http://127.0.0.1:${Number((await server.waitFor('listening')).port)}`;
     await downloader.waitFor('downloading', 90_000);
-    const gateJob = (tag: string, i: number, releaseAt: number): ArchiveJobData => ({
+    const gateJob = (tag: string, i: number): ArchiveJobData => ({
       artifact: { jobId: `recording.${tag}-gate-${i}`, kind: 'recording', organizationId: 'bench-org', meetingId: 'bench-meeting', sessionId: tag, recordingId: `${tag}-gate-${i}` },
-      url: `${origin}/files/${tag}-gate-${i}.mp4?size=1&expires=${releaseAt + 3_600_000}&holdUntil=${releaseAt}`,
-      expiresAt: (releaseAt + 3_600_000) * 1000,
+      url: `${origin}/files/${tag}-gate-${i}.mp4?size=1&expires=${Date.now() + 3_600_000}&hold=${tag}`,
+      expiresAt: (Date.now() + 3_600_000) * 1000,
       sourceEvent: 'recording.statusUpdate',
       deliveryId: `${tag}-gate-${i}`,
       expectedBytes: 1,
     });
-    // Occupies every download slot with a gate job until `releaseAt`: taken within a second, then ADD_ALLOWANCE_MS.
-    const holdDownloads = async (tag: string): Promise<{ releaseAt: number }> => {
-      const releaseAt = Date.now() + 1000 + ADD_ALLOWANCE_MS;
-      const gates = Array.from({ length: CONCURRENCY }, (_, i) => gateJob(tag, i, releaseAt));
+    // Occupies every download slot with a gate job whose answer the server holds until release() is called.
+    const holdDownloads = async (tag: string): Promise<{ release(): Promise<void> }> => {
+      const gates = Array.from({ length: CONCURRENCY }, (_, i) => gateJob(tag, i));
       await queue.addBulk(gates.map((data) => ({ name: data.artifact.kind, data, opts: { jobId: data.artifact.jobId } })));
+      const until = Date.now() + 60_000;
       while ((await Promise.all(gates.map((g) => queue.getJobState(g.artifact.jobId)))).some((state) => state !== 'active')) {
-        if (Date.now() > releaseAt - ADD_ALLOWANCE_MS) throw new Error(`the gate jobs of ${tag} were not taken within a second`);
+        if (Date.now() > until) throw new Error(`the gate jobs of ${tag} were not taken within a minute`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      return { releaseAt };
+      return {
+        async release() {
+          const answer = await fetch(`${origin}/release/${tag}`, { method: 'POST' });
+          if (answer.status !== 204) throw new Error(`release of ${tag}: HTTP ${answer.status}`);
+        },
+      };
     };
     const runWorkload = (shape: DeadlineShape, order: Order) => async (): Promise<Rep> => {
       const tag = `r${++runs}`;
       const workload = deadlineWorkload(shape);
       const gates = await holdDownloads(tag);
-      const t0 = gates.releaseAt;
+      const t0 = Date.now() + ADD_ALLOWANCE_MS;
       const jobs = workload.map((artifact) => {
         const expires = t0 + artifact.expiresInMs;
         const id = `${tag}-${artifact.name}`;
@@ -116,6 +121,8 @@ export async function deadlinesScenario(ctx: BenchContext): Promise<ScenarioRepo
         }
       }
       const addedLateMs = Date.now() - t0;
+      if (addedLateMs < 0) await new Promise((resolve) => setTimeout(resolve, -addedLateMs));
+      await gates.release();
       const deadline = Date.now() + 300_000;
       let inTime = 0;
       let archivedBytes = 0;
