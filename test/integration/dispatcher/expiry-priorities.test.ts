@@ -7,6 +7,7 @@ import {
   archiveJobOptions,
   createExpiryPriorities,
   createRedis,
+  meetingIndexKey,
   obliterateArchiveQueues,
   openArchiveQueues,
   priorityBasesKey,
@@ -87,6 +88,7 @@ describe('download job priorities by link expiry (real Redis, real BullMQ)', fun
     for (const queues of opened) {
       await queues.close();
       await obliterateArchiveQueues(redis, queues.archive.name);
+      await redis.del(meetingIndexKey(queues.archive.name, 'm'));
     }
     await redis.quit();
   });
