@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { archiveJobOptions, createRedis, openArchiveQueues, type ArchiveJobData } from '../../shared/src/index.js';
+import { archiveJobOptions, createRedis, nextBases, openArchiveQueues, type ArchiveJobData } from '../../shared/src/index.js';
 
 // The dispatcher's ceiling: the same jobs, with the same options, added with bare BullMQ addBulk in chunks, from a
 // process pinned like the dispatcher. Reads JOBS_FILE (a JSON array of ArchiveJobData), prints
@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   const queues = openArchiveQueues(connection, process.env.QUEUE ?? '');
   const queue = queues.archive;
   await queue.waitUntilReady();
-  const bulk = jobs.map((data) => ({ name: data.artifact.kind, data, opts: archiveJobOptions(data, attempts) }));
+  // The priorities of the dispatcher's scale, with bases of its own: bare addBulk does not keep them in Redis.
+  const bases = nextBases(undefined, Date.now());
+  const bulk = jobs.map((data) => ({ name: data.artifact.kind, data, opts: archiveJobOptions(data, attempts, bases) }));
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < bulk.length; i += chunk) await queue.addBulk(bulk.slice(i, i + chunk));

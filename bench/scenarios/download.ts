@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { archiveJobOptions, type ArchiveJobData } from '../../shared/src/index.js';
+import { archiveJobOptions, nextBases, type ArchiveJobData } from '../../shared/src/index.js';
 import { alternate } from '../harness/alternate.js';
 import type { BenchContext } from '../harness/bench-context.js';
 import { figure, type Check, type ScenarioReport } from '../harness/figure.js';
@@ -51,7 +51,7 @@ export async function downloadScenario(ctx: BenchContext): Promise<ScenarioRepor
       };
       const rss = watchPeakRss(downloader.pid);
       const meter = meterCpu({ downloader: downloader.pid, 'file server': server.pid });
-      await queue.add(data.artifact.kind, data, archiveJobOptions(data, 3));
+      await queue.add(data.artifact.kind, data, archiveJobOptions(data, 3, nextBases(undefined, Date.now())));
       const deadline = Date.now() + 600_000;
       for (;;) {
         const job = await queue.getJob(data.artifact.jobId);

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 
 // An artifact store with one shared uplink of BYTES_PER_SECOND: every response draws from the same budget, so
 // downloads in parallel share it. Links look like presigned ones: /files/<name>?size=<bytes>&expires=<epoch ms>,
-// answered 403 once expired (a download under way is not cut). Prints {"msg":"listening","port":N}.
+// answered 403 once expired (a download under way is not cut). `hold=<token>` holds the answer until a POST to
+// /release/<token> (the deadlines bench keeps the downloads busy with such links while it adds a burst).
+// Prints {"msg":"listening","port":N}.
 const bytesPerSecond = Number(process.env.BYTES_PER_SECOND ?? 16 * 1024 * 1024);
 const CHUNK = 64 * 1024;
 const block = randomBytes(CHUNK);
@@ -32,8 +34,21 @@ async function send(res: ServerResponse, start: number, size: number): Promise<v
   res.end();
 }
 
-const server = createServer((req, res) => {
+// Held answers by token; a release that comes first is remembered, so the answer is not held at all.
+const held = new Map<string, (() => void)[]>();
+const released = new Set<string>();
+
+const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  const release = /^\/release\/([\w-]+)$/.exec(url.pathname);
+  if (req.method === 'POST' && release?.[1]) {
+    released.add(release[1]);
+    for (const go of held.get(release[1]) ?? []) go();
+    held.delete(release[1]);
+    return void res.writeHead(204).end();
+  }
+  const hold = url.searchParams.get('hold');
+  if (hold && !released.has(hold)) await new Promise<void>((resolve) => held.set(hold, [...(held.get(hold) ?? []), resolve]));
   const size = Number(url.searchParams.get('size'));
   const expires = Number(url.searchParams.get('expires'));
   if (!Number.isFinite(size) || !Number.isFinite(expires)) return void res.writeHead(400).end();

@@ -1,10 +1,10 @@
 import type { Job } from 'bullmq';
 import {
   ARCHIVE_JOB_RECORD,
+  createExpiryPriorities,
   meetingIndexKey,
   openArchiveQueues,
   parkedQueueName,
-  priorityOf,
   type ArchiveJobData,
   type ParkedRecord,
 } from '../../../shared/src/index.js';
@@ -57,6 +57,7 @@ Exit: 0 everything selected was requeued; 1 some could not be (each is reported 
     const redis = await context.redis();
     const queues = openArchiveQueues(redis, context.config.archiveQueue);
     const queue = queues.archive;
+    const priorities = createExpiryPriorities(redis, queue);
     const problems: string[] = [];
     let requeued = 0;
     try {
@@ -93,7 +94,8 @@ Exit: 0 everything selected was requeued; 1 some could not be (each is reported 
         }
         if (fresh) await job.updateData({ ...job.data, url: fresh.url, expiresAt: fresh.expiresAtMicros });
         await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-        if (fresh) await job.changePriority({ priority: priorityOf(fresh.expiresAtMicros) });
+        // The retry put the job back with the priority it had; its link and the scale's bases may have moved since.
+        await priorities.reprioritize([job.data.artifact.jobId]);
         context.out(`requeued ${job.id} (${job.data.artifact.kind}; it had failed: ${job.failedReason ?? '?'})`);
         requeued++;
       }

@@ -4,6 +4,7 @@ import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import {
   ARCHIVE_JOB_RECORD,
   ARTIFACT_EVENT_TOPICS,
+  createExpiryPriorities,
   ensureTopics,
   fleetTopicSpecs,
   kafkaReachable,
@@ -66,7 +67,12 @@ export interface DispatcherDeps {
   archived?: ArchivedArtifactsSource;
   /** Spans of the records read (ids always; exported only when configured); untraced export by default. */
   tracing?: Tracing;
+  /** The clock the job priorities' bases move with (docs/adr/0017); tests move it. */
+  now?: () => number;
 }
+
+/** How often the dispatcher looks whether the priority bases are due to move, besides at every batch it adds. */
+const PRIORITY_ROLL_MS = 60_000;
 
 /** The dispatcher: Kafka records about artifacts in, BullMQ download jobs out. */
 export interface DispatcherApp {
@@ -90,6 +96,8 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
   const { logger, settings } = deps;
   const topics = topicNames(settings.topicPrefix);
   const queues = openArchiveQueues(deps.redis, settings.archiveQueue);
+  const priorities = createExpiryPriorities(deps.redis, queues.archive, deps.now ? { now: deps.now } : {});
+  let roll: NodeJS.Timeout | undefined;
   let consumer: Consumer | undefined;
   let admin: Admin | undefined;
   const subscribed = ARTIFACT_EVENT_TOPICS.map((role) => topics[role]);
@@ -117,7 +125,7 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
         ...(deps.provider ? { provider: deps.provider } : {}),
         incompleteSessions: deps.incompleteSessions ?? ledgerSide.incompleteSessions,
         archived: deps.archived ?? ledgerSide.archived,
-        jobs: queueJobStore({ queues, redis: deps.redis, archiveQueue: settings.archiveQueue, jobAttempts: settings.jobAttempts }),
+        jobs: queueJobStore({ queues, redis: deps.redis, archiveQueue: settings.archiveQueue, jobAttempts: settings.jobAttempts, priorities }),
         metrics: metrics.reconcile,
         logger: logger.child({ part: 'reconcile' }),
         settings,
@@ -164,7 +172,7 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
       }
     }
     await enqueueDispatches(
-      { queue: queues.archive, parked: queues.parked, redis: deps.redis, archiveQueue: settings.archiveQueue, jobAttempts: settings.jobAttempts },
+      { queue: queues.archive, parked: queues.parked, redis: deps.redis, archiveQueue: settings.archiveQueue, jobAttempts: settings.jobAttempts, priorities },
       jobs,
       parkedRecords,
     );
@@ -197,8 +205,12 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
       logger.info('consuming', { groupId: settings.groupId, topics: subscribed });
       if (sweep) await sweep.start();
       else logger.info('reconcile sweep off', { reason: 'RECONCILE_INTERVAL_SECONDS is 0' });
+      // The bases also move while no batch comes, so that waiting links come into the millisecond tier in time.
+      roll = setInterval(() => void priorities.current().catch((error: unknown) => logger.warn('priority bases not moved', { error })), PRIORITY_ROLL_MS);
+      roll.unref();
     },
     async stop() {
+      clearInterval(roll);
       await sweep?.stop();
       await consumer?.disconnect();
       await ledgerConsumer.stop();

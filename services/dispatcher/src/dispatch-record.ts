@@ -6,6 +6,7 @@ import type avro from 'avsc';
 import {
   ARCHIVE_JOB_RECORD,
   archiveJobOptions,
+  createExpiryPriorities,
   decodeWireRecord,
   isWireFormat,
   KAFKA_HEADERS,
@@ -14,6 +15,7 @@ import {
   isUndecodable,
   untracedTracing,
   type ArchiveJobData,
+  type ExpiryPriorities,
   type ParkedRecord,
   type Tracing,
   type WireRecord,
@@ -78,9 +80,10 @@ export function createRecordDispatcher(deps: { registry: SchemaRegistry; jobType
 /**
  * Adds download jobs and parked records. Job ids make a job added twice a no-op. Each job id is also noted under its
  * meeting (for `dyte-bridge archive status`) before the job is added, so no job exists that its meeting does not list.
+ * Jobs are prioritized by link expiry (`priorities`: by default the queue's own, on the real clock).
  */
 export async function enqueueDispatches(
-  target: { queue: Queue<ArchiveJobData>; parked: Queue; redis: Redis; archiveQueue: string; jobAttempts: number },
+  target: { queue: Queue<ArchiveJobData>; parked: Queue; redis: Redis; archiveQueue: string; jobAttempts: number; priorities?: ExpiryPriorities },
   jobs: ArchiveJobData[],
   parkedRecords: ParkedRecord[],
 ): Promise<void> {
@@ -91,10 +94,17 @@ export async function enqueueDispatches(
       index.sadd(key, job.artifact.jobId).expire(key, MEETING_INDEX_TTL_SECONDS);
     }
     await index.exec();
-    // BullMQ orders jobs of one priority (one minute of expiry) by when they were added: add a batch's jobs
-    // earliest expiry first, so that within the minute, too, the link that expires first is fetched first.
+    const priorities = target.priorities ?? createExpiryPriorities(target.redis, target.queue);
+    const bases = await priorities.current();
+    // Jobs of one priority (one millisecond of expiry) are taken in the order they were added: add a batch's
+    // jobs earliest expiry first, so that ties, too, go to the link that expires first.
     const byExpiry = [...jobs].sort((a, b) => (a.expiresAt ?? Number.MAX_SAFE_INTEGER) - (b.expiresAt ?? Number.MAX_SAFE_INTEGER));
-    await target.queue.addBulk(byExpiry.map((data) => ({ name: data.artifact.kind, data, opts: archiveJobOptions(data, target.jobAttempts) })));
+    await target.queue.addBulk(byExpiry.map((data) => ({ name: data.artifact.kind, data, opts: archiveJobOptions(data, target.jobAttempts, bases) })));
+    // Another replica may have moved the bases between reading them and adding: then these jobs are re-priced.
+    await priorities.settle(
+      byExpiry.map((data) => data.artifact.jobId),
+      bases,
+    );
   }
   if (parkedRecords.length > 0) {
     await target.parked.addBulk(

@@ -6,6 +6,7 @@ import {
   ARCHIVE_JOB_RECORD,
   archiveSchemaPairs,
   createEventProducer,
+  createExpiryPriorities,
   ensureTopics,
   fleetTopicSpecs,
   kafkaReachable,
@@ -152,6 +153,7 @@ export function createDownloaderApp(deps: DownloaderDeps): DownloaderApp {
           },
           observer: metrics.streams,
         }),
+        priorities: createExpiryPriorities(deps.redis, queues.archive),
       };
       const refreshable = deps.provider !== undefined;
       worker = new Worker<ArchiveJobData, ArchiveJobResult>(settings.archiveQueue, (job) => processArchiveJob(job, processorDeps), {

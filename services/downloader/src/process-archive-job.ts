@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type avro from 'avsc';
-import { ProviderError, untracedTracing, type ArchivedFile, type ArchiveJobData, type Logger, type ProviderClient, type TraceSpan, type Tracing } from '../../../shared/src/index.js';
+import { ProviderError, untracedTracing, type ArchivedFile, type ArchiveJobData, type ExpiryPriorities, type Logger, type ProviderClient, type TraceSpan, type Tracing } from '../../../shared/src/index.js';
 import { downloadDeadline } from './download/download-deadline.js';
 import { DownloadError } from './download/download-error.js';
 import { fetchToFile, type FetchedFile, type FetchOptions } from './download/fetch-to-file.js';
@@ -34,6 +34,8 @@ export interface ProcessorDeps {
   streams?: StreamPublisher;
   /** Each attempt is a span continuing the job's trace (its `traceparent`); an untraced Tracing by default. */
   tracing?: Tracing;
+  /** Re-prices a job whose link was replaced, so that a retry waits by the fresh link's expiry (docs/adr/0017). */
+  priorities?: Pick<ExpiryPriorities, 'reprioritize'>;
 }
 
 /** What became of asking the provider for a fresh link. */
@@ -144,7 +146,7 @@ async function processTraced(job: Job<ArchiveJobData>, deps: ProcessorDeps, span
     if (stored) return await finish(stored);
     checkIds(data.artifact);
     await mkdir(deps.store.partialDir, { recursive: true });
-    const refresh = provider ? (trigger: RefreshTrigger) => refreshLink(trigger, { job, link, partial, provider, observer: deps.observer, logger }) : undefined;
+    const refresh = provider ? (trigger: RefreshTrigger) => refreshLink(trigger, { job, link, partial, provider, observer: deps.observer, logger, priorities: deps.priorities }) : undefined;
     if (refresh) {
       const rate = expectedRate(deps.transferRate?.bytesPerSecond(), deps.fetch.minRate.bytesPerSecond);
       const trigger = triggerBeforeFetch(link, Date.now(), data.expectedBytes, rate);
@@ -210,7 +212,15 @@ interface LinkState extends JobLink {
  */
 async function refreshLink(
   trigger: RefreshTrigger,
-  context: { job: Job<ArchiveJobData>; link: LinkState; partial: PartialFile; provider: ProviderClient; observer: ArchiveObserver | undefined; logger: Logger },
+  context: {
+    job: Job<ArchiveJobData>;
+    link: LinkState;
+    partial: PartialFile;
+    provider: ProviderClient;
+    observer: ArchiveObserver | undefined;
+    logger: Logger;
+    priorities: ProcessorDeps['priorities'];
+  },
 ): Promise<void> {
   const { job, link, observer, logger } = context;
   const kind = job.data.artifact.kind;
@@ -242,9 +252,12 @@ async function refreshLink(
     sameObject: same,
   });
   // Saved so that a retry, or another downloader taking the job over, starts from the fresh link.
-  await job.updateData({ ...job.data, url: link.url, expiresAt: link.expiresAt, linkRefreshes: link.refreshes }).catch((error: unknown) => {
-    logger.warn('could not save the fresh link in the job; a retry asks again', { error });
-  });
+  const saved = await job.updateData({ ...job.data, url: link.url, expiresAt: link.expiresAt, linkRefreshes: link.refreshes }).then(
+    () => true,
+    (error: unknown) => void logger.warn('could not save the fresh link in the job; a retry asks again', { error }),
+  );
+  // The job is active: this sets the priority it comes back with, should it be retried.
+  if (saved) await context.priorities?.reprioritize([job.data.artifact.jobId]).catch((error: unknown) => logger.warn('could not re-price the job by its fresh link', { error }));
 }
 
 /**

@@ -3,8 +3,9 @@ import type { Queue } from 'bullmq';
 /** The part of a BullMQ queue the headroom reader uses. */
 export type JobLister = Pick<Queue, 'getJobs'>;
 
-// How many jobs of each state are read: the first prioritized jobs expire first (their priority is their expiry,
-// in minutes), so a few cover the earliest; delayed jobs (retries) are ordered by when they run, so more are read.
+// How many jobs of each state are read: the first prioritized jobs expire first (their priority orders them by
+// expiry, docs/adr/0017), so a few cover the earliest; delayed jobs (retries) are ordered by when they run, so more
+// are read.
 const PRIORITIZED_SAMPLE = 20;
 const WAITING_SAMPLE = 20;
 const DELAYED_SAMPLE = 200;

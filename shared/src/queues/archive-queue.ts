@@ -1,5 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import type { ArchiveJobData } from '../contract/index.js';
+import { priorityOf, type PriorityBases } from './expiry-priority.js';
 
 /**
  * The queue where records that are authentic but cannot become a job are kept with their reason, for an
@@ -17,24 +18,14 @@ export function meetingIndexKey(archiveQueue: string, meetingId: string): string
   return `dyte-bridge:${archiveQueue}:meeting:${meetingId}`;
 }
 
-// BullMQ priorities run from 1 (first) to 2^21 - 1. A priority is minutes of expiry since 2025-01-01, so the
-// link that expires first is fetched first, whenever its job was added; that scale lasts until about 2028-12,
-// after which every priority is clamped to the last one and order becomes FIFO again.
-const PRIORITY_EPOCH_MS = Date.UTC(2025, 0, 1);
-const MAX_PRIORITY = 2 ** 21 - 1;
-
-/** The BullMQ priority of a job: earlier expiry, smaller number, sooner processed. No expiry comes last. */
-export function priorityOf(expiresAtMicros: number | null): number {
-  if (expiresAtMicros === null) return MAX_PRIORITY;
-  const minutes = Math.floor((expiresAtMicros / 1000 - PRIORITY_EPOCH_MS) / 60_000);
-  return Math.min(MAX_PRIORITY, Math.max(1, minutes + 1));
-}
-
-/** Options of a download job: its id makes duplicates no-ops; completed and failed jobs are kept to keep it so. */
-export function archiveJobOptions(data: ArchiveJobData, attempts: number): JobsOptions {
+/**
+ * Options of a download job: its id makes duplicates no-ops; completed and failed jobs are kept to keep it so. Its
+ * priority orders it by link expiry under `bases` (ExpiryPriorities.current(), then settle() after the add).
+ */
+export function archiveJobOptions(data: ArchiveJobData, attempts: number, bases: PriorityBases): JobsOptions {
   return {
     jobId: data.artifact.jobId,
-    priority: priorityOf(data.expiresAt),
+    priority: priorityOf(data.expiresAt, bases),
     attempts,
     backoff: { type: 'deadline' },
     // Kept for 30 days (longer than any link lives), so a late duplicate webhook finds the job and adds nothing.

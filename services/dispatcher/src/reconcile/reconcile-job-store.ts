@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { priorityOf, type ArchiveJobData, type ArchiveQueues } from '../../../../shared/src/index.js';
+import { createExpiryPriorities, type ArchiveJobData, type ArchiveQueues, type ExpiryPriorities } from '../../../../shared/src/index.js';
 import { enqueueDispatches } from '../dispatch-record.js';
 import type { ExistingJob } from './reconcile-decision.js';
 
@@ -17,8 +17,9 @@ export interface ReconcileJobStore {
 }
 
 /** A ReconcileJobStore on the fleet's BullMQ download queue. */
-export function queueJobStore(target: { queues: ArchiveQueues; redis: Redis; archiveQueue: string; jobAttempts: number }): ReconcileJobStore {
+export function queueJobStore(target: { queues: ArchiveQueues; redis: Redis; archiveQueue: string; jobAttempts: number; priorities?: ExpiryPriorities }): ReconcileJobStore {
   const queue = target.queues.archive;
+  const priorities = target.priorities ?? createExpiryPriorities(target.redis, queue);
   return {
     async find(jobIds) {
       const found = new Map<string, ExistingJob>();
@@ -33,7 +34,7 @@ export function queueJobStore(target: { queues: ArchiveQueues; redis: Redis; arc
       return found;
     },
     async add(jobs) {
-      await enqueueDispatches({ queue, parked: target.queues.parked, redis: target.redis, archiveQueue: target.archiveQueue, jobAttempts: target.jobAttempts }, jobs, []);
+      await enqueueDispatches({ queue, parked: target.queues.parked, redis: target.redis, archiveQueue: target.archiveQueue, jobAttempts: target.jobAttempts, priorities }, jobs, []);
     },
     // Retried in place rather than removed and added again: the job keeps its id and history, the move out of
     // `failed` is one atomic step that only one caller wins, and there is no moment without a job in which a late
@@ -48,7 +49,8 @@ export function queueJobStore(target: { queues: ArchiveQueues; redis: Redis; arc
       } catch {
         return false;
       }
-      await job.changePriority({ priority: priorityOf(fresh.expiresAt) });
+      // The retry put the job back with the priority it had; its link and the scale's bases may have moved since.
+      await priorities.reprioritize([fresh.artifact.jobId]);
       return true;
     },
   };

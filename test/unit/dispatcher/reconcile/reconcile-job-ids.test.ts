@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { archiveJobOptions, loadSchemaCatalog, type ArchiveJobData, type ArtifactKind, type ProviderSession } from '../../../../shared/src/index.js';
+import { archiveJobOptions, loadSchemaCatalog, nextBases, type ArchiveJobData, type ArtifactKind, type ProviderSession } from '../../../../shared/src/index.js';
 import { buildEventRecord } from '../../../../services/ingress/src/domain/build-event-record.js';
 import { artifactJobs } from '../../../../services/dispatcher/src/domain/artifact-jobs.js';
 import { jobFromProvider } from '../../../../services/dispatcher/src/reconcile/reconcile-decision.js';
@@ -115,10 +115,11 @@ describe('reconciler job ids: the same artifact, the same job as the webhook pat
   it('when the reconciler makes a job, then its BullMQ options are the webhook path’s: same id, priority by expiry, attempts', () => {
     const ids = { organizationId: 'o', meetingId: 'm', sessionId: 's', recordingId: 'r' };
     const fromReconciler = reconcilerFor(ids).chat;
-    const options = archiveJobOptions(fromReconciler, 7);
+    const bases = nextBases(undefined, Date.UTC(2029, 5, 1));
+    const options = archiveJobOptions(fromReconciler, 7, bases);
     assert.equal(options.jobId, 'chat.s');
     assert.equal(options.attempts, 7);
-    assert.deepEqual(options, archiveJobOptions({ ...webhooksFor(ids).chat, expiresAt: fromReconciler.expiresAt }, 7));
+    assert.deepEqual(options, archiveJobOptions({ ...webhooksFor(ids).chat, expiresAt: fromReconciler.expiresAt }, 7, bases));
   });
 
   it('when the provider names no meeting for a session, then no job is made and the reason says so', () => {
