@@ -13,12 +13,14 @@ import { custodyScenario } from './scenarios/custody.js';
 import { deadlinesScenario } from './scenarios/deadlines.js';
 import { dispatchScenario } from './scenarios/dispatch.js';
 import { downloadScenario } from './scenarios/download.js';
+import { downloadScaleScenario } from './scenarios/download-scale.js';
 import { ingressScenario } from './scenarios/ingress.js';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioReport>> = {
   ingress: ingressScenario,
   dispatch: dispatchScenario,
   download: downloadScenario,
+  'download-scale': downloadScaleScenario,
   deadlines: deadlinesScenario,
   custody: custodyScenario,
 };
