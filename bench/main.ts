@@ -12,6 +12,7 @@ import { writeResults } from './report/write-results.js';
 import { custodyScenario } from './scenarios/custody.js';
 import { deadlinesScenario } from './scenarios/deadlines.js';
 import { dispatchScenario } from './scenarios/dispatch.js';
+import { dispatchScaleScenario } from './scenarios/dispatch-scale.js';
 import { downloadScenario } from './scenarios/download.js';
 import { downloadScaleScenario } from './scenarios/download-scale.js';
 import { ingressScenario } from './scenarios/ingress.js';
@@ -19,6 +20,7 @@ import { ingressScenario } from './scenarios/ingress.js';
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioReport>> = {
   ingress: ingressScenario,
   dispatch: dispatchScenario,
+  'dispatch-scale': dispatchScaleScenario,
   download: downloadScenario,
   'download-scale': downloadScaleScenario,
   deadlines: deadlinesScenario,
