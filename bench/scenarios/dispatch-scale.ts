@@ -94,13 +94,18 @@ export async function dispatchScaleScenario(ctx: BenchContext): Promise<Scenario
       const { messages } = await encodeChatRecords(registry, topicNames(prefix).meeting, count, ++batch * count);
       const cpuBefore = dispatchers.map((d) => cpuSecondsOf(d.pid));
       const cpuOf = () => dispatchers.reduce((sum, d) => sum + cpuSecondsOf(d.pid), 0);
-      const sent = sendRecords(ctx.kafka, topicNames(prefix).meeting, messages);
+      // Caught at once (an unhandled rejection would end the run) and rethrown by the loop that waits for the jobs.
+      let sendFailed: { error: unknown } | undefined;
+      const sent = sendRecords(ctx.kafka, topicNames(prefix).meeting, messages).catch((error: unknown) => {
+        sendFailed = { error };
+      });
       try {
         let first = 0;
         let firstCount = 0;
         let cpuAtFirst = 0;
         const deadline = Date.now() + 120_000;
         for (;;) {
+          if (sendFailed) throw sendFailed.error;
           const made = await waitingJobs(redis, queue);
           if (made > 0 && !first) {
             first = performance.now();
