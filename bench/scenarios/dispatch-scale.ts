@@ -17,6 +17,8 @@ interface Rep {
   jobs: number;
   /** CPU seconds of the contender's processes (all replicas) while the jobs were made. */
   cpuSeconds: number;
+  /** Dispatchers: how long sending the records took (well under the dispatch time, or the sender set the pace). */
+  sendSeconds?: number;
 }
 
 const ADD_BULK_CHUNK = 1000;
@@ -96,9 +98,12 @@ export async function dispatchScaleScenario(ctx: BenchContext): Promise<Scenario
       const cpuOf = () => dispatchers.reduce((sum, d) => sum + cpuSecondsOf(d.pid), 0);
       // Caught at once (an unhandled rejection would end the run) and rethrown by the loop that waits for the jobs.
       let sendFailed: { error: unknown } | undefined;
-      const sent = sendRecords(ctx.kafka, topicNames(prefix).meeting, messages).catch((error: unknown) => {
-        sendFailed = { error };
-      });
+      const sendStarted = performance.now();
+      let sendSeconds = NaN;
+      const sent = sendRecords(ctx.kafka, topicNames(prefix).meeting, messages).then(
+        () => void (sendSeconds = (performance.now() - sendStarted) / 1000),
+        (error: unknown) => void (sendFailed = { error }),
+      );
       try {
         let first = 0;
         let firstCount = 0;
@@ -122,7 +127,8 @@ export async function dispatchScaleScenario(ctx: BenchContext): Promise<Scenario
               const share = Math.min(...byReplica) / byReplica.reduce((a, b) => a + b, 0);
               checks.push({ name: `dispatch x${replicas} rep ${rep}: every replica dispatched`, ok: share > 0.2, detail: `CPU s by replica: ${byReplica.join(', ')}` });
             }
-            return { perSecond: (made - firstCount) / seconds, jobs: made, cpuSeconds };
+            await sent;
+            return { perSecond: (made - firstCount) / seconds, jobs: made, cpuSeconds, sendSeconds };
           }
           if (Date.now() > deadline || dispatchers.some((d) => d.child.exitCode !== null)) {
             throw new Error(`dispatchers made ${made} of ${count} jobs: ${dispatchers.flatMap((d) => d.lines.slice(-3)).join(' | ')}`);
@@ -162,7 +168,10 @@ export async function dispatchScaleScenario(ctx: BenchContext): Promise<Scenario
       ],
       settings.reps,
       progress,
-      { describe: (r) => `${Math.round(r.perSecond)} jobs/s (${r.jobs} jobs), CPU ${((r.cpuSeconds * 1e6) / r.jobs).toFixed(1)} us per job` },
+      {
+        describe: (r) =>
+          `${Math.round(r.perSecond)} jobs/s (${r.jobs} jobs), CPU ${((r.cpuSeconds * 1e6) / r.jobs).toFixed(1)} us per job${r.sendSeconds === undefined ? '' : `, records sent in ${r.sendSeconds.toFixed(2)} s`}`,
+      },
     );
     const rate = (name: string) => summarize((runs[name] ?? []).map((r) => r.perSecond));
     const cpuPer = (name: string) => summarize((runs[name] ?? []).map((r) => (r.cpuSeconds * 1e6) / r.jobs));

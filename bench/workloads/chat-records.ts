@@ -53,12 +53,18 @@ export async function encodeChatRecords(registry: SchemaRegistry, topic: string,
   return { messages, jobs };
 }
 
-/** Sends `messages` to `topic` (acks=all) in requests of 1000. */
+// Records per produce request: about 1.5 MB, some 250 KB per partition (under the broker's 1 MB per batch), so that
+// sending goes well ahead of a dispatcher reading them.
+const RECORDS_PER_REQUEST = 5000;
+
+/** Sends `messages` to `topic` (acks=all), a few large requests one after the other. */
 export async function sendRecords(kafka: Kafka, topic: string, messages: Message[]): Promise<void> {
   const producer = createEventProducer(kafka);
   await producer.connect();
   try {
-    for (let start = 0; start < messages.length; start += 1000) await producer.send({ topic, messages: messages.slice(start, start + 1000), acks: -1 });
+    for (let start = 0; start < messages.length; start += RECORDS_PER_REQUEST) {
+      await producer.send({ topic, messages: messages.slice(start, start + RECORDS_PER_REQUEST), acks: -1 });
+    }
   } finally {
     await producer.disconnect();
   }
