@@ -12,7 +12,9 @@ import { writeResults } from './report/write-results.js';
 import { custodyScenario } from './scenarios/custody.js';
 import { deadlinesScenario } from './scenarios/deadlines.js';
 import { dispatchScenario } from './scenarios/dispatch.js';
+import { dispatchScaleScenario } from './scenarios/dispatch-scale.js';
 import { downloadScenario } from './scenarios/download.js';
+import { downloadScaleScenario } from './scenarios/download-scale.js';
 import { ingressScenario } from './scenarios/ingress.js';
 import { ingressScaleScenario } from './scenarios/ingress-scale.js';
 
@@ -20,7 +22,9 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioReport>> 
   ingress: ingressScenario,
   'ingress-scale': ingressScaleScenario,
   dispatch: dispatchScenario,
+  'dispatch-scale': dispatchScaleScenario,
   download: downloadScenario,
+  'download-scale': downloadScaleScenario,
   deadlines: deadlinesScenario,
   custody: custodyScenario,
 };

@@ -16,18 +16,22 @@ export interface DownloaderRig {
   redis: Redis;
   queue: Queue<ArchiveJobData>;
   server: PinnedProcess;
+  /** The first (or only) downloader, on the subject CPU. */
   downloader: PinnedProcess;
+  /** Every downloader of the rig, one per CPU it was asked for, all on the one queue. */
+  downloaders: PinnedProcess[];
   /** Stops both processes and deletes the queue, the archive folder and the topics of the run. */
   tearDown(): Promise<void>;
 }
 
 /**
  * Starts the rig of a download scenario (`name` keeps its queue, topics and folder apart from other scenarios'):
- * the server first, so that the downloader allows exactly its port.
+ * the server first, so that the downloader allows exactly its port. One downloader on the subject CPU, or one per
+ * CPU of `cpus` (replicas sharing the queue).
  */
 export async function startDownloaderRig(
   ctx: BenchContext,
-  options: { name: string; serverProgram: string; serverEnv: Record<string, string>; concurrency: number },
+  options: { name: string; serverProgram: string; serverEnv: Record<string, string>; concurrency: number; cpus?: number[] },
 ): Promise<DownloaderRig> {
   const { settings, placement } = ctx;
   const prefix = `bench-${ctx.runId}-${options.name}.`;
@@ -46,9 +50,9 @@ export async function startDownloaderRig(
     await redis.quit();
     throw error;
   }
-  const downloader = startService(
+  const startDownloader = (cpu: number) => startService(
     'downloader',
-    placement.subjectCpu,
+    cpu,
     {
       TOPIC_PREFIX: prefix,
       ARCHIVE_QUEUE: queueName,
@@ -64,6 +68,7 @@ export async function startDownloaderRig(
     },
     settings.launch,
   );
+  const downloaders = (options.cpus ?? [placement.subjectCpu]).map(startDownloader);
   return {
     prefix,
     queueName,
@@ -71,9 +76,10 @@ export async function startDownloaderRig(
     redis,
     queue: queues.archive,
     server,
-    downloader,
+    downloader: downloaders[0] as PinnedProcess,
+    downloaders,
     async tearDown() {
-      await downloader.stop();
+      for (const downloader of downloaders) await downloader.stop();
       await server.stop();
       await queues.close();
       await obliterateQueues(redis, queueName).catch(() => undefined);

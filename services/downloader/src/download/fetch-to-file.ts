@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../../../shared/src/index.js';
+import { bodyToFile } from './body-to-file.js';
 import { deadlineError, type DownloadDeadline } from './download-deadline.js';
 import { DownloadError } from './download-error.js';
 import { httpGet, type HttpTimeouts } from './http-get.js';
@@ -139,23 +138,18 @@ export async function fetchToFile(url: string, partial: PartialFile, options: Fe
       });
       options.onProgress?.(offset + received, total);
     }, options.progressIntervalMs);
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        received += chunk.length;
-        if (offset + received > options.maxBytes) {
-          callback(new DownloadError('TOO_LARGE', `the artifact passed DOWNLOAD_MAX_BYTES (${options.maxBytes}) while downloading`, false));
-          return;
-        }
-        hash.update(chunk);
-        callback(null, chunk);
-      },
-    });
+    const take = (chunk: Buffer) => {
+      received += chunk.length;
+      if (offset + received > options.maxBytes) {
+        throw new DownloadError('TOO_LARGE', `the artifact passed DOWNLOAD_MAX_BYTES (${options.maxBytes}) while downloading`, false);
+      }
+      hash.update(chunk);
+    };
     // A cut that landed while the answer waited here (its validator saved, the kept bytes hashed) has destroyed it
-    // before it was piped, and a pipeline from an answer destroyed without an error never settles: the attempt
-    // would hang with no timer left to end it.
+    // already: the attempt ends with the cut's reason before the file is touched.
     if (abort.signal.aborted) throw abort.signal.reason as DownloadError;
     try {
-      await pipeline(response, meter, createWriteStream(partial.path, { flags: offset > 0 ? 'a' : 'w' }));
+      await bodyToFile(response, partial.path, offset > 0, take);
     } catch (error) {
       if (error instanceof DownloadError) throw error;
       throw new DownloadError('NETWORK', `the download broke off after ${offset + received} bytes: ${(error as Error).message}`, true, error);
