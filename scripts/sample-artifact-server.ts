@@ -5,13 +5,11 @@
 // transcript and summary are the realistic ones of samples/artifacts/, so their records show on dyte.chat and
 // dyte.transcript. Development only: never part of the fleet.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
+import { sampleArtifact as sample } from './sample-artifacts.js';
 
 const port = Number(process.env.SAMPLE_ARTIFACTS_PORT ?? 8090);
 
-const sample = (name: string) => readFileSync(join(__dirname, '..', 'samples', 'artifacts', name));
 // Not a playable video: 2 MiB of deterministic bytes, enough to show a download with progress.
 const media = (seed: string, size: number) => {
   const out = Buffer.alloc(size);

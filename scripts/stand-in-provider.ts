@@ -5,6 +5,7 @@
 //   RTK_ACCOUNT_ID, RTK_APP_ID, RTK_API_TOKEN, DYTE_ORG_ID, DYTE_API_KEY   the credentials it accepts (scripts/run-fleet.sh
 //       sets the RealtimeKit ones; an unset token or key is replaced by a random one nobody knows)
 //   STAND_IN_PROVIDER_PORT (8091), STAND_IN_ARTIFACTS_PORT (8092), STAND_IN_LINK_TTL_MS (3600000)
+import { sampleArtifact } from './sample-artifacts.js';
 import { StandInProvider, type StandInSessionSpec } from './stand-ins/stand-in-provider.js';
 
 const env = process.env;
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     ...(env.DYTE_API_KEY ? { apiKey: env.DYTE_API_KEY } : {}),
     linkTtlMs: Number(env.STAND_IN_LINK_TTL_MS ?? 3600_000),
   });
+  const file = (content: Buffer, contentType: string) => ({ size: content.length, content, contentType });
   const now = Date.now();
   const extra = Array.from({ length: 5 }, (_, i): StandInSessionSpec => ({ startedAt: new Date(now - (i + 2) * 3600_000) }));
   // The samples' sessions have just ended: the dispatcher's reconcile sweep leaves them to the webhooks `send` posts
@@ -39,9 +41,10 @@ async function main(): Promise<void> {
   // recovers their files (the dispatcher logs each).
   for (const spec of [...SAMPLES.map((sample) => ({ endedAt: new Date(now), ...sample })), ...extra]) {
     standIn.addSession({
-      chat: { size: 4096, contentType: 'text/csv' },
-      transcript: { size: 2048, contentType: 'text/csv' },
-      summary: { size: 512, contentType: 'text/plain' },
+      // The realistic files of samples/artifacts/, so that their records show on dyte.chat and dyte.transcript.
+      chat: file(sampleArtifact('chat.csv'), 'text/csv'),
+      transcript: file(sampleArtifact('transcript.csv'), 'text/csv'),
+      summary: file(sampleArtifact('summary.md'), 'text/plain'),
       recordings: [{ size: 1024 * 1024, audioSize: 256 * 1024 }],
       ...spec,
     });

@@ -12,10 +12,12 @@ export type Casing = 'documented' | 'snake' | 'camel';
 /** Which API a request went to. */
 export type StandInApi = 'realtimekit' | 'dyte';
 
-/** An artifact file the stand-in holds: its size (the bytes are the artifact server's deterministic ones). */
+/** An artifact file the stand-in holds: its size (the bytes are the artifact server's deterministic ones), or its content. */
 export interface StandInFile {
   size: number;
   contentType?: string;
+  /** Serve these bytes (a real chat or transcript, say) instead of deterministic ones; `size` is then their length. */
+  content?: Buffer;
 }
 
 /** A recording of a session. */
@@ -185,7 +187,9 @@ export class StandInProvider {
     const startedAt = spec.startedAt ?? new Date(Date.now() - 3600_000);
     const file = (name: string, artifact: StandInFile | undefined) => {
       if (!artifact) return undefined;
-      this.artifacts.add(`${id}/${name}`, { size: artifact.size, contentType: artifact.contentType ?? 'application/octet-stream' });
+      const contentType = artifact.contentType ?? 'application/octet-stream';
+      if (artifact.content) this.artifacts.addContent(`${id}/${name}`, artifact.content, contentType);
+      else this.artifacts.add(`${id}/${name}`, { size: artifact.size, contentType });
       return `${id}/${name}`;
     };
     const session: StandInSession = {
