@@ -7,7 +7,7 @@ import type { BenchContext } from '../harness/bench-context.js';
 import { figure, type Check, type ScenarioReport } from '../harness/figure.js';
 import type { PinnedProcess } from '../harness/pinned-process.js';
 import { cpuSecondsOf } from '../harness/process-meter.js';
-import { obliterateQueues, waitingJobs } from '../harness/queues.js';
+import { obliterateQueues, timeJobsMade, waitingJobs } from '../harness/queues.js';
 import { startBenchProgram, startService } from '../harness/service-process.js';
 import { summarize } from '../harness/stats.js';
 import { encodeChatRecords, sendRecords } from '../workloads/chat-records.js';
@@ -105,36 +105,24 @@ export async function dispatchScaleScenario(ctx: BenchContext): Promise<Scenario
         (error: unknown) => void (sendFailed = { error }),
       );
       try {
-        let first = 0;
-        let firstCount = 0;
-        let cpuAtFirst = 0;
-        const deadline = Date.now() + 120_000;
-        for (;;) {
-          if (sendFailed) throw sendFailed.error;
-          const made = await waitingJobs(redis, queue);
-          if (made > 0 && !first) {
-            first = performance.now();
-            firstCount = made;
-            cpuAtFirst = cpuOf();
-          }
-          if (made >= count) {
-            const seconds = (performance.now() - first) / 1000;
-            const cpuSeconds = cpuOf() - cpuAtFirst;
-            checks.push({ name: `dispatch x${replicas} rep ${rep}: one job per record`, ok: made === count, detail: `${made} jobs for ${count} records` });
-            if (replicas > 1) {
-              // Both replicas must have worked: each its share of the partitions, not one taking every record.
-              const byReplica = dispatchers.map((d, i) => Math.round((cpuSecondsOf(d.pid) - (cpuBefore[i] ?? 0)) * 100) / 100);
-              const share = Math.min(...byReplica) / byReplica.reduce((a, b) => a + b, 0);
-              checks.push({ name: `dispatch x${replicas} rep ${rep}: every replica dispatched`, ok: share > 0.2, detail: `CPU s by replica: ${byReplica.join(', ')}` });
-            }
-            await sent;
-            return { perSecond: (made - firstCount) / seconds, jobs: made, cpuSeconds, sendSeconds };
-          }
-          if (Date.now() > deadline || dispatchers.some((d) => d.child.exitCode !== null)) {
-            throw new Error(`dispatchers made ${made} of ${count} jobs: ${dispatchers.flatMap((d) => d.lines.slice(-3)).join(' | ')}`);
-          }
-          await new Promise((resolve) => setTimeout(resolve, 10));
+        const { made, firstCount, seconds, cpuSeconds } = await timeJobsMade(redis, queue, count, {
+          cpuSeconds: cpuOf,
+          failure: (jobs, timedOut) =>
+            sendFailed
+              ? (sendFailed.error as Error)
+              : timedOut || dispatchers.some((d) => d.child.exitCode !== null)
+                ? new Error(`dispatchers made ${jobs} of ${count} jobs: ${dispatchers.flatMap((d) => d.lines.slice(-3)).join(' | ')}`)
+                : undefined,
+        });
+        checks.push({ name: `dispatch x${replicas} rep ${rep}: one job per record`, ok: made === count, detail: `${made} jobs for ${count} records` });
+        if (replicas > 1) {
+          // Both replicas must have worked: each its share of the partitions, not one taking every record.
+          const byReplica = dispatchers.map((d, i) => Math.round((cpuSecondsOf(d.pid) - (cpuBefore[i] ?? 0)) * 100) / 100);
+          const share = Math.min(...byReplica) / byReplica.reduce((a, b) => a + b, 0);
+          checks.push({ name: `dispatch x${replicas} rep ${rep}: every replica dispatched`, ok: share > 0.2, detail: `CPU s by replica: ${byReplica.join(', ')}` });
         }
+        await sent;
+        return { perSecond: (made - firstCount) / seconds, jobs: made, cpuSeconds, sendSeconds };
       } finally {
         await sent;
         await obliterateQueues(redis, queue);

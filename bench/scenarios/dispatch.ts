@@ -6,7 +6,7 @@ import { createTopics } from '../harness/create-topics.js';
 import type { BenchContext } from '../harness/bench-context.js';
 import { figure, type Check, type ScenarioReport } from '../harness/figure.js';
 import { cpuSecondsOf } from '../harness/process-meter.js';
-import { obliterateQueues, waitingJobs } from '../harness/queues.js';
+import { obliterateQueues, timeJobsMade, waitingJobs } from '../harness/queues.js';
 import { startBenchProgram, startService } from '../harness/service-process.js';
 import { summarize } from '../harness/stats.js';
 import { produceChatRecords } from '../workloads/chat-records.js';
@@ -59,28 +59,16 @@ export async function dispatchScenario(ctx: BenchContext): Promise<ScenarioRepor
         settings.launch,
       );
       try {
-        let first = 0;
-        let firstCount = 0;
-        let cpuAtFirst = 0;
-        const deadline = Date.now() + 120_000;
-        for (;;) {
-          const count = await waitingJobs(redis, queue);
-          if (count > 0 && !first) {
-            first = performance.now();
-            firstCount = count;
-            cpuAtFirst = cpuSecondsOf(dispatcher.pid);
-          }
-          if (count >= jobs.length) {
-            const seconds = (performance.now() - first) / 1000;
-            const cpu = { dispatcher: Math.round((cpuSecondsOf(dispatcher.pid) - cpuAtFirst) * 100) / 100 };
-            checks.push({ name: `dispatch rep ${rep}: one job per record`, ok: count === jobs.length, detail: `${count} jobs for ${jobs.length} records` });
-            return { perSecond: (count - firstCount) / seconds, jobs: count, cpu };
-          }
-          if (Date.now() > deadline || dispatcher.child.exitCode !== null) {
-            throw new Error(`dispatcher made ${count} of ${jobs.length} jobs: ${dispatcher.lines.slice(-5).join(' | ')}`);
-          }
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
+        const { made, firstCount, seconds, cpuSeconds } = await timeJobsMade(redis, queue, jobs.length, {
+          cpuSeconds: () => cpuSecondsOf(dispatcher.pid),
+          failure: (count, timedOut) =>
+            timedOut || dispatcher.child.exitCode !== null
+              ? new Error(`dispatcher made ${count} of ${jobs.length} jobs: ${dispatcher.lines.slice(-5).join(' | ')}`)
+              : undefined,
+        });
+        const cpu = { dispatcher: Math.round(cpuSeconds * 100) / 100 };
+        checks.push({ name: `dispatch rep ${rep}: one job per record`, ok: made === jobs.length, detail: `${made} jobs for ${jobs.length} records` });
+        return { perSecond: (made - firstCount) / seconds, jobs: made, cpu };
       } finally {
         await dispatcher.stop();
         await obliterateQueues(redis, queue);
