@@ -2,7 +2,8 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes } from '
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler } from '@opentelemetry/sdk-trace-base';
-import { formatTraceparent, parseTraceparent } from './traceparent.js';
+import { randomSpanId, randomTraceId } from './random-ids.js';
+import { formatTraceparent, isSampled, parseTraceparent } from './traceparent.js';
 
 /** One unit of work of a trace (a webhook received, a record dispatched, a job processed). */
 export interface TraceSpan {
@@ -45,14 +46,44 @@ const KINDS: Record<TraceSpanKind, SpanKind> = {
 };
 
 /**
- * Tracing through OpenTelemetry's SDK: span ids are always made and propagated (they join a webhook, its record, its
- * job and its file, and stand in every log line about them); spans leave the process only with an OTLP URL.
+ * Tracing: span ids are always made and propagated (they join a webhook, its record, its job and its file, and stand
+ * in every log line about them). With an OTLP URL spans go through OpenTelemetry's SDK and leave the process; without
+ * one only the ids are made.
  */
 export function createTracing(options: TracingOptions): Tracing {
+  return options.otlpTracesUrl ? exportingTracing(options.serviceName, options.otlpTracesUrl) : idOnlyTracing();
+}
+
+/**
+ * Spans that only make and pass on ids, for a service that exports nothing: what OpenTelemetry's SDK would give with
+ * no span processor (the parent's trace id and sampled flag, else a new sampled trace; a new span id), without its
+ * span objects, attribute copies and context per span on the hot path.
+ */
+function idOnlyTracing(): Tracing {
+  return {
+    startSpan(_name, { parent }) {
+      const parentContext = parseTraceparent(parent);
+      const traceId = parentContext?.traceId ?? randomTraceId();
+      const spanId = randomSpanId();
+      const sampled = parentContext ? isSampled(parentContext) : true;
+      return {
+        traceId,
+        spanId,
+        traceparent: `00-${traceId}-${spanId}-${sampled ? '01' : '00'}`,
+        logFields: { traceId, spanId },
+        end() {},
+      };
+    },
+    shutdown: () => Promise.resolve(),
+  };
+}
+
+/** Spans through OpenTelemetry's SDK, exported over OTLP/HTTP in batches. */
+function exportingTracing(serviceName: string, otlpTracesUrl: string): Tracing {
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': options.serviceName }),
+    resource: resourceFromAttributes({ 'service.name': serviceName }),
     sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
-    spanProcessors: options.otlpTracesUrl ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: options.otlpTracesUrl }), { scheduledDelayMillis: 1000 })] : [],
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: otlpTracesUrl }), { scheduledDelayMillis: 1000 })],
   });
   const tracer = provider.getTracer('dyte-bridge');
   return {

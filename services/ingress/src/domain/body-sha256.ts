@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 /**
@@ -15,5 +15,5 @@ export function bodySha256(body: unknown): string {
     // JCS has no form for a number that overflowed to Infinity (`1e400`): write it as JSON.stringify does, null.
     canonical = canonicalize(JSON.parse(JSON.stringify(body)) as unknown);
   }
-  return createHash('sha256').update(canonical ?? '').digest('hex');
+  return hash('sha256', canonical ?? '', 'hex');
 }

@@ -19,6 +19,22 @@ export interface RecordConversion {
   extras: Record<string, unknown> | undefined;
 }
 
+/** One fitting of a body: the problems found so far, and the extras of the record fitted last. */
+interface FitRun {
+  problems: string[];
+  /** Set by a record's fitter as it returns (undefined: none); read by its caller right after. */
+  extras: Record<string, unknown> | undefined;
+}
+
+/** Fits a JSON value to one schema type, compiled once per schema: the Avro value, problems named by `path`. */
+interface Fitter {
+  /** How problems name the type ("a string", "an object", "a string or an integer"). */
+  rule(): string;
+  /** Whether a value (not null) takes this type, as a union chooses its branch. */
+  accepts(value: unknown): boolean;
+  fit(value: unknown, path: string, run: FitRun): unknown;
+}
+
 const PRIMITIVE_RULES: Record<string, { rule: string; fits: (value: unknown) => boolean } | undefined> = {
   string: { rule: 'a string', fits: (v) => typeof v === 'string' },
   long: { rule: 'an integer', fits: (v) => Number.isSafeInteger(v) },
@@ -28,125 +44,168 @@ const PRIMITIVE_RULES: Record<string, { rule: string; fits: (value: unknown) => 
   boolean: { rule: 'true or false', fits: (v) => typeof v === 'boolean' },
 };
 
+const NO_FIELDS: ReadonlySet<string> = new Set();
+const describe = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
+/** Fitters of resolved schemas, per schema object and reserved-field set (the catalog keeps both for good). */
+const compiled = new WeakMap<object, WeakMap<ReadonlySet<string>, Fitter>>();
+
 /**
  * Fits a parsed webhook body to a self-contained record schema (see SchemaCatalog.resolve): the schema decides
  * what is required, what may be null and which type each field takes, so validation never drifts from the wire
- * format. Fields named in `reserved` are filled in by the caller, not read from the body.
+ * format. Fields named in `reserved` are filled in by the caller, not read from the body. The schema is compiled
+ * into fitters on first use, so a webhook walks only its own body.
  */
 export function toAvroRecord(
   schema: Record<string, unknown>,
   body: Record<string, unknown>,
-  reserved: ReadonlySet<string> = new Set(),
+  reserved: ReadonlySet<string> = NO_FIELDS,
 ): RecordConversion {
-  const named = new Map<string, RecordSchema>();
-  const problems: string[] = [];
+  let bySkip = compiled.get(schema);
+  if (!bySkip) compiled.set(schema, (bySkip = new WeakMap()));
+  let fitter = bySkip.get(reserved);
+  if (!fitter) bySkip.set(reserved, (fitter = compile(schema as Schema, new Map(), reserved)));
+  const run: FitRun = { problems: [], extras: undefined };
+  const value = fitter.fit(body, '', run) as Record<string, unknown>;
+  return { value, problems: run.problems, extras: run.extras };
+}
 
-  const fullName = (record: RecordSchema) => (record.namespace ? `${record.namespace}.${record.name}` : record.name);
-  const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
-  const describe = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value);
-  const isObject = (value: unknown): value is Record<string, unknown> =>
-    typeof value === 'object' && value !== null && !Array.isArray(value);
-
-  const deref = (type: Schema): Schema => (typeof type === 'string' && named.has(type) ? (named.get(type) as RecordSchema) : type);
-
-  const ruleOf = (type: Schema): string => {
-    const t = deref(type);
-    if (typeof t === 'string') return PRIMITIVE_RULES[t]?.rule ?? t;
-    if (Array.isArray(t)) return t.filter((b) => b !== 'null').map(ruleOf).join(' or ');
-    if (t.logicalType === 'timestamp-micros') return 'a timestamp';
-    if (t.type === 'record') return 'an object';
-    if (t.type === 'array') return 'an array';
-    return String(t.type);
+/** Compiles a schema type; `named` holds the records defined so far, for the names that refer back to them. */
+function compile(type: Schema, named: Map<string, Fitter>, skip: ReadonlySet<string> = NO_FIELDS): Fitter {
+  if (typeof type === 'string') {
+    const primitive = PRIMITIVE_RULES[type];
+    if (primitive) return primitiveFitter(primitive);
+    // A record named earlier in the schema (a recursive type): looked up when first used, it is complete by then.
+    return {
+      rule: () => named.get(type)?.rule() ?? type,
+      accepts: (value) => named.get(type)?.accepts(value) ?? false,
+      fit: (value, path, run) => {
+        const target = named.get(type);
+        if (target) return target.fit(value, path, run);
+        return required(value, path, run, type) ?? (run.problems.push(`${path} must be ${type} (got ${describe(value)})`), value);
+      },
+    };
+  }
+  if (Array.isArray(type)) return unionFitter(type.map((branch) => (branch === 'null' ? undefined : compile(branch, named))), type.includes('null'));
+  if (type.logicalType === 'timestamp-micros') return timestampFitter();
+  if (type.type === 'record') return recordFitter(type as unknown as RecordSchema, named, skip);
+  if (type.type === 'array') return arrayFitter(compile(type.items as Schema, named));
+  const rule = String(type.type);
+  return {
+    rule: () => rule,
+    accepts: () => false,
+    fit: (value, path, run) => required(value, path, run, rule) ?? (run.problems.push(`${path}: unsupported schema type ${rule}`), null),
   };
+}
 
-  const fits = (type: Schema, value: unknown): boolean => {
-    const t = deref(type);
-    if (typeof t === 'string') return PRIMITIVE_RULES[t]?.fits(value) ?? false;
-    if (Array.isArray(t)) return false;
-    if (t.logicalType === 'timestamp-micros') return typeof value === 'string';
-    if (t.type === 'record') return isObject(value);
-    if (t.type === 'array') return Array.isArray(value);
-    return false;
+/** For a type that is not a union: null when the value is missing (the problem is written), else undefined. */
+function required(value: unknown, path: string, run: FitRun, rule: string): null | undefined {
+  if (value !== undefined && value !== null) return undefined;
+  run.problems.push(`${path} is required (${rule})`);
+  return null;
+}
+
+function primitiveFitter(primitive: { rule: string; fits: (value: unknown) => boolean }): Fitter {
+  return {
+    rule: () => primitive.rule,
+    accepts: primitive.fits,
+    fit(value, path, run) {
+      if (required(value, path, run, primitive.rule) === null) return null;
+      if (!primitive.fits(value)) run.problems.push(`${path} must be ${primitive.rule} (got ${describe(value)})`);
+      return value;
+    },
   };
+}
 
-  // Returns [avro value, extras of that value].
-  const convert = (type: Schema, value: unknown, path: string): [unknown, unknown] => {
-    const t = deref(type);
-    if (Array.isArray(t)) {
+function unionFitter(branches: (Fitter | undefined)[], nullable: boolean): Fitter {
+  const types = branches.filter((branch): branch is Fitter => branch !== undefined);
+  const rule = () => types.map((branch) => branch.rule()).join(' or ');
+  return {
+    rule,
+    // A union inside a union does not occur in Avro.
+    accepts: () => false,
+    fit(value, path, run) {
       if (value === undefined || value === null) {
-        if (t.includes('null')) return [null, undefined];
-        problems.push(`${path} is required (${ruleOf(t)})`);
-        return [null, undefined];
+        if (!nullable) run.problems.push(`${path} is required (${rule()})`);
+        return null;
       }
-      const branch = t.find((b) => b !== 'null' && fits(b, value));
+      const branch = types.find((type) => type.accepts(value));
       if (branch === undefined) {
-        problems.push(`${path} must be ${ruleOf(t)} (got ${describe(value)})`);
-        return [null, undefined];
+        run.problems.push(`${path} must be ${rule()} (got ${describe(value)})`);
+        return null;
       }
-      return convert(branch, value, path);
-    }
-    if (value === undefined || value === null) {
-      problems.push(`${path} is required (${ruleOf(t)})`);
-      return [null, undefined];
-    }
-    if (typeof t === 'string') {
-      if (!PRIMITIVE_RULES[t]?.fits(value)) problems.push(`${path} must be ${ruleOf(t)} (got ${describe(value)})`);
-      return [value, undefined];
-    }
-    if (t.logicalType === 'timestamp-micros') {
+      return branch.fit(value, path, run);
+    },
+  };
+}
+
+function timestampFitter(): Fitter {
+  return {
+    rule: () => 'a timestamp',
+    accepts: (value) => typeof value === 'string',
+    fit(value, path, run) {
+      if (required(value, path, run, 'a timestamp') === null) return null;
       if (typeof value !== 'string') {
-        problems.push(`${path} must be a timestamp string (got ${describe(value)})`);
-        return [null, undefined];
+        run.problems.push(`${path} must be a timestamp string (got ${describe(value)})`);
+        return null;
       }
       try {
-        return [parseTimestampMicros(value), undefined];
+        return parseTimestampMicros(value);
       } catch (error) {
-        problems.push(`${path} ${(error as Error).message} (got ${JSON.stringify(value.slice(0, 40))})`);
-        return [null, undefined];
+        run.problems.push(`${path} ${(error as Error).message} (got ${JSON.stringify(value.slice(0, 40))})`);
+        return null;
       }
-    }
-    if (t.type === 'record') {
-      if (!isObject(value)) {
-        problems.push(`${path} must be an object (got ${describe(value)})`);
-        return [null, undefined];
-      }
-      return convertRecord(t as unknown as RecordSchema, value, path, new Set());
-    }
-    if (t.type === 'array') {
+    },
+  };
+}
+
+function arrayFitter(items: Fitter): Fitter {
+  return {
+    rule: () => 'an array',
+    accepts: Array.isArray,
+    fit(value, path, run) {
+      if (required(value, path, run, 'an array') === null) return null;
       if (!Array.isArray(value)) {
-        problems.push(`${path} must be an array (got ${describe(value)})`);
-        return [[], undefined];
+        run.problems.push(`${path} must be an array (got ${describe(value)})`);
+        return [];
       }
-      return [value.map((item, i) => convert(t.items as Schema, item, `${path}[${i}]`)[0]), undefined];
-    }
-    problems.push(`${path}: unsupported schema type ${String(t.type)}`);
-    return [null, undefined];
+      const out = value.map((item, i) => items.fit(item, `${path}[${i}]`, run));
+      // The extras of array items are not kept.
+      run.extras = undefined;
+      return out;
+    },
   };
+}
 
-  const convertRecord = (
-    record: RecordSchema,
-    json: Record<string, unknown>,
-    path: string,
-    skip: ReadonlySet<string>,
-  ): [Record<string, unknown>, Record<string, unknown> | undefined] => {
-    named.set(fullName(record), record);
-    const value: Record<string, unknown> = {};
-    // Collected as entries and built with fromEntries: a "__proto__" key stays data, never a prototype.
-    const extras: [string, unknown][] = [];
-    const modelled = new Set<string>();
-    for (const field of record.fields) {
-      if (skip.has(field.name)) continue;
-      modelled.add(field.name);
-      const [fieldValue, fieldExtras] = convert(field.type, Object.hasOwn(json, field.name) ? json[field.name] : undefined, join(path, field.name));
-      value[field.name] = fieldValue;
-      if (fieldExtras !== undefined) extras.push([field.name, fieldExtras]);
-    }
-    for (const key of Object.keys(json)) {
-      if (!modelled.has(key)) extras.push([key, json[key]]);
-    }
-    return [value, extras.length > 0 ? Object.fromEntries(extras) : undefined];
+function recordFitter(record: RecordSchema, named: Map<string, Fitter>, skip: ReadonlySet<string>): Fitter {
+  const fitter: Fitter = {
+    rule: () => 'an object',
+    accepts: isObject,
+    fit(value, path, run) {
+      if (required(value, path, run, 'an object') === null) return null;
+      if (!isObject(value)) {
+        run.problems.push(`${path} must be an object (got ${describe(value)})`);
+        return null;
+      }
+      const out: Record<string, unknown> = {};
+      // Collected as entries and built with fromEntries: a "__proto__" key stays data, never a prototype.
+      let extras: [string, unknown][] | undefined;
+      for (const field of fields) {
+        run.extras = undefined;
+        out[field.name] = field.fitter.fit(Object.hasOwn(value, field.name) ? value[field.name] : undefined, join(path, field.name), run);
+        if (run.extras !== undefined) (extras ??= []).push([field.name, run.extras]);
+      }
+      for (const key of Object.keys(value)) {
+        if (!modelled.has(key)) (extras ??= []).push([key, value[key]]);
+      }
+      run.extras = extras ? Object.fromEntries(extras) : undefined;
+      return out;
+    },
   };
-
-  const [value, extras] = convertRecord(schema as unknown as RecordSchema, body, '', reserved);
-  return { value, problems, extras };
+  named.set(record.namespace ? `${record.namespace}.${record.name}` : record.name, fitter);
+  const fields = record.fields.filter((field) => !skip.has(field.name)).map((field) => ({ name: field.name, fitter: compile(field.type, named) }));
+  const modelled = new Set(fields.map((field) => field.name));
+  return fitter;
 }

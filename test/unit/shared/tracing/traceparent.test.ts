@@ -51,6 +51,29 @@ describe('W3C traceparent (shared/src/tracing)', () => {
     await tracing.shutdown();
   });
 
+  it('when nothing is exported, then spans pass on the same ids and flags as the exporting SDK path, with fresh ids each time', async () => {
+    // The exporter is never reached: no span is ended before shutdown, so nothing is sent.
+    const exporting = createTracing({ serviceName: 'test', otlpTracesUrl: 'http://127.0.0.1:1/v1/traces' });
+    const idOnly = createTracing({ serviceName: 'test' });
+    for (const parent of [`00-${TRACE}-${PARENT}-01`, `00-${TRACE}-${PARENT}-00`, undefined, 'garbage']) {
+      const [a, b] = [exporting, idOnly].map((tracing) => tracing.startSpan('s', { parent, kind: 'server' }));
+      assert.ok(a && b);
+      assert.equal(b.traceId === TRACE, a.traceId === TRACE, `${parent}: the parent's trace is continued by both or neither`);
+      assert.equal(b.traceparent.slice(-3), a.traceparent.slice(-3), `${parent}: same sampled flag`);
+      assert.match(b.traceparent, new RegExp(`^00-${b.traceId}-${b.spanId}-0[01]$`));
+    }
+    const seen = new Set<string>();
+    for (let i = 0; i < 5000; i++) {
+      const { traceId, spanId, traceparent } = idOnly.startSpan('s', { kind: 'internal' });
+      assert.match(traceparent, /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      assert.ok(!/^0+$/.test(traceId) && !/^0+$/.test(spanId));
+      assert.equal(parseTraceparent(traceparent)?.spanId, spanId);
+      seen.add(traceId).add(spanId);
+    }
+    assert.equal(seen.size, 10_000, 'every id is new');
+    await Promise.all([exporting.shutdown(), idOnly.shutdown()]);
+  });
+
   it('when the OTEL settings are read, then spans are exported only with OTEL_TRACES_EXPORTER=otlp or an endpoint', () => {
     assert.deepEqual(tracingOptions({}, 'ingress'), { serviceName: 'dyte-bridge-ingress' });
     assert.deepEqual(tracingOptions({ otelTracesExporter: 'none', otelExporterOtlpEndpoint: 'http://c:4318' }, 'ingress'), { serviceName: 'dyte-bridge-ingress' });
