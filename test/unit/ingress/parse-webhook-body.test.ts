@@ -13,4 +13,15 @@ describe('parseWebhookBody', () => {
       });
     }
   });
+
+  it('when objects and arrays nest deeper than 64 levels, then JSON_TOO_DEEP; 64 levels, or many brackets side by side or in strings, pass', () => {
+    const nested = (levels: number, open: (i: number) => string, close: (i: number) => string) =>
+      `{"event":"x","v":${Array.from({ length: levels - 1 }, (_, i) => open(i)).join('')}1${Array.from({ length: levels - 1 }, (_, i) => close(levels - 2 - i)).join('')}}`;
+    const mixed = (levels: number) => nested(levels, (i) => (i % 2 ? '[' : '{"a":'), (i) => (i % 2 ? ']' : '}'));
+    assert.throws(() => parseWebhookBody(Buffer.from(mixed(65))), (error: unknown) => error instanceof InvalidInputError && error.code === 'JSON_TOO_DEEP');
+    assert.throws(() => parseWebhookBody(Buffer.from(nested(65, () => '[', () => ']'))), (error: unknown) => error instanceof InvalidInputError && error.code === 'JSON_TOO_DEEP');
+    assert.equal(parseWebhookBody(Buffer.from(mixed(64))).event, 'x');
+    const wide = `{"event":"x","v":[${Array.from({ length: 200 }, () => '{"a":[]}').join(',')}],"s":"${'{['.repeat(100)}"}`;
+    assert.equal(parseWebhookBody(Buffer.from(wide)).event, 'x');
+  });
 });

@@ -39,11 +39,10 @@ export function buildEventRecord(
   if (known) {
     const conversion = toAvroRecord(catalog.resolve(known.record), body, RESERVED_FIELDS);
     if (conversion.problems.length === 0) {
-      const value = {
-        ...conversion.value,
-        delivery,
-        extraJson: conversion.extras === undefined ? null : JSON.stringify(conversion.extras),
-      };
+      // The conversion's value is new: the reserved fields are filled in place (Avro writes fields in schema order).
+      const value = conversion.value;
+      value.delivery = delivery;
+      value.extraJson = conversion.extras === undefined ? null : JSON.stringify(conversion.extras);
       return { resource: known.resource, recordName: known.record, key: partitionKey(event, body, delivery), value, stored: 'typed', problems: [] };
     }
     return rawEventRecord(event, body, delivery, 'SCHEMA_MISMATCH', conversion.problems);
@@ -71,9 +70,6 @@ export function rawEventRecord(
 
 /** The stream id for livestreams, else the meeting id wherever the event shape puts it, else the delivery id. */
 export function partitionKey(event: string, body: Record<string, unknown>, delivery: Delivery): string {
-  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-  const field = (object: unknown, name: string) =>
-    typeof object === 'object' && object !== null ? text((object as Record<string, unknown>)[name]) : undefined;
   const streamId = resourceOf(event) === 'livestreaming' ? text(body.streamId) : undefined;
   return (
     streamId ??
@@ -84,3 +80,7 @@ export function partitionKey(event: string, body: Record<string, unknown>, deliv
     delivery.deliveryId
   );
 }
+
+const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+const field = (object: unknown, name: string) =>
+  typeof object === 'object' && object !== null ? text((object as Record<string, unknown>)[name]) : undefined;

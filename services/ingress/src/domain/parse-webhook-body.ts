@@ -25,6 +25,17 @@ function nestingDepth(text: string): number {
   return deepest;
 }
 
+/** Whether `raw` holds more than `limit` opening brackets (`{` or `[`, in strings too): one native search per bracket. */
+function moreBracketsThan(raw: Buffer, limit: number): boolean {
+  let count = 0;
+  for (const bracket of [0x7b /* { */, 0x5b /* [ */]) {
+    for (let at = raw.indexOf(bracket); at !== -1; at = raw.indexOf(bracket, at + 1)) {
+      if (++count > limit) return true;
+    }
+  }
+  return false;
+}
+
 /** A parsed webhook body: a JSON object with a non-empty `event` string. */
 export interface ParsedWebhook {
   event: string;
@@ -39,7 +50,8 @@ export function parseWebhookBody(raw: Buffer): ParsedWebhook {
   } catch {
     throw new InvalidInputError('INVALID_UTF8', 'request body is not valid UTF-8');
   }
-  if (nestingDepth(text) > MAX_JSON_DEPTH) {
+  // Nesting deeper than the limit needs more brackets than the limit: most bodies are cleared without a scan.
+  if (moreBracketsThan(raw, MAX_JSON_DEPTH) && nestingDepth(text) > MAX_JSON_DEPTH) {
     throw new InvalidInputError('JSON_TOO_DEEP', `request body nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels`);
   }
   let body: unknown;
