@@ -128,7 +128,7 @@ async function processTraced(job: Job<ArchiveJobData>, deps: ProcessorDeps, span
   }
   /** Publishes the stored file's content (when its kind is streamed), then reports it archived. */
   const finish = async (file: ArchivedFile): Promise<ArchiveJobResult> => {
-    const streamed = deps.streams?.streams(kind) ? await deps.streams.publish(job, file, logger, attempt >= maxAttempts) : NOT_STREAMED;
+    const streamed = deps.streams?.streams(kind) ? await deps.streams.publish(job, file, { logger, lastAttempt: attempt >= maxAttempts, traceparent }) : NOT_STREAMED;
     await deps.publisher.archived({
       artifact: data.artifact,
       ...file,

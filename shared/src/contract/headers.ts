@@ -19,7 +19,7 @@ export const KAFKA_HEADERS = {
   jobId: { name: 'job-id', doc: 'On dyte.archive, dyte.chat and dyte.transcript: the artifact job id.' },
   traceparent: {
     name: 'traceparent',
-    doc: 'W3C Trace Context (00-<trace id>-<span id>-<flags>) of the span that wrote the record: one trace id joins a webhook, its record, its download job and its archive result.',
+    doc: 'W3C Trace Context (00-<trace id>-<span id>-<flags>) of the span that wrote the record: one trace id joins a webhook, its record, its download job, its archive result and the chat and transcript records of its file.',
   },
   recordId: { name: 'record-id', doc: 'On dyte.chat and dyte.transcript: <job id>:<line>, the same for every copy of a line: skip duplicates with it.' },
   replayedAt: { name: 'replayed-at', doc: 'When dyte-bridge replay webhooks re-published the record; absent on records the ingress wrote.', format: 'date-time' },

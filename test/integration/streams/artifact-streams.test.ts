@@ -115,6 +115,7 @@ describe('artifacts as streams: archived chats, transcripts and summaries on dyt
       assert.equal(recordName, 'io.dytebridge.dyte.ChatMessage');
       assert.equal(message.key?.toString(), sessionId, 'keyed by session id');
       assert.equal(header(message, KAFKA_HEADERS.recordId.name), `${jobId}:${info.lines}`);
+      assert.equal(header(message, KAFKA_HEADERS.traceparent.name), result.traceparent, 'the span of the attempt that archived it');
       assert.deepEqual({ ...(value.artifact as object) }, { jobId, kind: 'chat', organizationId: ORG, meetingId, sessionId, recordingId: null });
       assert.equal(value.line, info.lines);
       assert.equal(value.format, 'csv');

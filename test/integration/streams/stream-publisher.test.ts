@@ -29,6 +29,7 @@ import { uniqueName } from '../../helpers/unique-name.js';
 
 const logged: Record<string, unknown>[] = [];
 const logger = createLogger({ level: 'info', name: 'test', sink: (line) => void logged.push(JSON.parse(line) as Record<string, unknown>) });
+const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const HEADER = 'id,participantId,sessionId,meetingId,displayName,pinned,isEdited,payloadType,payload,createdAt';
 
 /** A job as BullMQ hands it to the processor: its data, and updateData, which fails when `failSave` says so. */
@@ -98,13 +99,13 @@ describe('stream publisher against the real broker and registry: a retry sends a
     const sessionId = uniqueName('session');
     // The third save fails: batch 3 (lines 202..301) is on Kafka, the job says line 201.
     const job = fakeJob(data(sessionId), (save) => save === 3);
-    await assert.rejects(publisher.publish(job as unknown as Job<ArchiveJobData>, stored, logger, false), (error: unknown) => {
+    await assert.rejects(publisher.publish(job as unknown as Job<ArchiveJobData>, stored, { logger, lastAttempt: false, traceparent: TRACEPARENT }), (error: unknown) => {
       assert.ok(error instanceof DownloadError && error.code === 'STREAM' && error.retriable, String(error));
       return true;
     });
     assert.deepEqual(job.data.streamProgress, { line: 201, records: 200, rejected: 0 });
     assert.ok(logged.some((line) => line.msg === 'stream resumed') === false);
-    const outcome = await publisher.publish(job as unknown as Job<ArchiveJobData>, stored, logger, false);
+    const outcome = await publisher.publish(job as unknown as Job<ArchiveJobData>, stored, { logger, lastAttempt: false, traceparent: TRACEPARENT });
     assert.deepEqual(outcome, { stream: 'COMPLETE', streamedRecords: 1000, rejectedRows: 0, streamProblem: null });
     assert.deepEqual(logged.find((line) => line.msg === 'stream resumed')?.afterLine, 201);
 
@@ -116,6 +117,7 @@ describe('stream publisher against the real broker and registry: a retry sends a
       byId.set(id, [...(byId.get(id) ?? []), message.value as Buffer]);
     }
     assert.equal(byId.size, 1000);
+    assert.ok(messages.every((m) => m.headers?.[KAFKA_HEADERS.traceparent.name]?.toString() === TRACEPARENT), 'every record carries the attempt\'s traceparent');
     const copied = [...byId.entries()].filter(([, values]) => values.length > 1);
     assert.deepEqual(copied.map(([id]) => id), Array.from({ length: 100 }, (_, i) => `chat.${sessionId}:${i + 202}`));
     for (const [id, values] of copied) assert.ok((values[1] as Buffer).equals(values[0] as Buffer), `${id}: the copy has the same bytes`);
@@ -123,7 +125,7 @@ describe('stream publisher against the real broker and registry: a retry sends a
 
   it('when publishing fails on the last attempt, then the outcome is INCOMPLETE with what was published, not an error', async () => {
     const job = fakeJob(data(uniqueName('session')), (save) => save >= 2);
-    const outcome = await publisher.publish(job as unknown as Job<ArchiveJobData>, stored, logger, true);
+    const outcome = await publisher.publish(job as unknown as Job<ArchiveJobData>, stored, { logger, lastAttempt: true, traceparent: TRACEPARENT });
     assert.equal(outcome.stream, 'INCOMPLETE');
     // The second batch was acknowledged by the broker before its progress save failed: it counts as published.
     assert.equal(outcome.streamedRecords, 200);

@@ -50,7 +50,16 @@ export interface StreamPublisher {
    * the job's saved progress; saves the progress in the job after every acknowledged batch. A Kafka or store fault
    * throws a retriable DownloadError (STREAM), unless `lastAttempt`: then the outcome is INCOMPLETE.
    */
-  publish(job: Job<ArchiveJobData>, stored: ArchivedFile, logger: Logger, lastAttempt: boolean): Promise<StreamOutcome>;
+  publish(job: Job<ArchiveJobData>, stored: ArchivedFile, attempt: PublishAttempt): Promise<StreamOutcome>;
+}
+
+/** The job attempt that publishes. */
+export interface PublishAttempt {
+  logger: Logger;
+  /** No attempt follows this one: a fault ends the stream INCOMPLETE instead of throwing. */
+  lastAttempt: boolean;
+  /** The attempt's span, put on every record's `traceparent` header (as on its ArtifactArchived record). */
+  traceparent: string;
 }
 
 /** Above this many encoded bytes a batch is sent, whatever its count: well under the broker's 1 MB default. */
@@ -71,7 +80,7 @@ export function streamPublisher(deps: {
   const { producer, encoder, topics, store, settings, observer } = deps;
   return {
     streams: (kind): kind is StreamedKind => Object.hasOwn(settings.kinds, kind) && settings.kinds[kind as StreamedKind],
-    async publish(job, stored, logger, lastAttempt) {
+    async publish(job, stored, { logger, lastAttempt, traceparent }) {
       const artifact = job.data.artifact;
       const kind = artifact.kind as StreamedKind;
       const topic = kind === 'chat' ? topics.chat : topics.transcript;
@@ -128,6 +137,7 @@ export function streamPublisher(deps: {
               [KAFKA_HEADERS.eventType.name]: item.recordName.split('.').at(-1) ?? item.recordName,
               [KAFKA_HEADERS.jobId.name]: artifact.jobId,
               [KAFKA_HEADERS.recordId.name]: `${artifact.jobId}:${item.line}`,
+              [KAFKA_HEADERS.traceparent.name]: traceparent,
             },
           });
           batchBytes += value.length;
