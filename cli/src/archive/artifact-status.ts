@@ -20,6 +20,10 @@ export interface ArtifactStatus {
   sha256?: string;
   archivedAt?: string;
   reason?: string;
+  /** A chat, transcript or summary archived: how its content went onto dyte.chat / dyte.transcript. */
+  stream?: { state: string; records: number; rejectedRows: number; problem: string | null };
+  /** A streamed file not finished yet: the last line whose records Kafka acknowledged, and the counts so far. */
+  streamProgress?: { line: number; records: number; rejectedRows: number };
 }
 
 const STATES: Record<string, ArtifactStatus['state']> = {
@@ -49,9 +53,15 @@ export function artifactStatus(job: Job<ArchiveJobData>, jobState: string, nowMs
     secondsLeft: expiresAtMs === null || state === 'archived' || state === 'failed' ? null : Math.floor((expiresAtMs - nowMs) / 1000),
   };
   if (state === 'archived') {
-    const result = (job.returnvalue ?? {}) as { location?: string; bytes?: number; sha256?: string };
+    const result = (job.returnvalue ?? {}) as { location?: string; bytes?: number; sha256?: string; stream?: string; streamedRecords?: number; rejectedRows?: number; streamProblem?: string | null };
     Object.assign(status, { location: result.location, bytes: result.bytes, sha256: result.sha256 });
     if (job.finishedOn) status.archivedAt = new Date(job.finishedOn).toISOString();
+    // Jobs archived before streams were reported carry no stream fields.
+    if (result.stream !== undefined && result.stream !== 'NOT_STREAMED') {
+      status.stream = { state: result.stream, records: result.streamedRecords ?? 0, rejectedRows: result.rejectedRows ?? 0, problem: result.streamProblem ?? null };
+    }
+  } else if (state !== 'failed' && data.streamProgress) {
+    status.streamProgress = { line: data.streamProgress.line, records: data.streamProgress.records, rejectedRows: data.streamProgress.rejected };
   }
   if (state === 'failed' || (state === 'retrying' && job.failedReason)) status.reason = job.failedReason;
   return status;
@@ -73,14 +83,22 @@ export function describe(status: ArtifactStatus): string {
   const head = `${status.state.padEnd(11)} ${status.kind.padEnd(15)} ${status.jobId}`;
   const refreshed = status.linkRefreshes > 0 ? `  link refreshed ${status.linkRefreshes}x` : '';
   switch (status.state) {
-    case 'archived':
-      return `${head}  ${status.location ?? '?'}  ${status.bytes ?? '?'} bytes  sha256 ${status.sha256 ?? '?'}  at ${status.archivedAt ?? '?'}${refreshed}`;
+    case 'archived': {
+      const stream = status.stream
+        ? `  stream ${status.stream.state}: ${status.stream.records} record(s), ${status.stream.rejectedRows} row(s) rejected${status.stream.problem ? ` (${status.stream.problem})` : ''}`
+        : '';
+      return `${head}  ${status.location ?? '?'}  ${status.bytes ?? '?'} bytes  sha256 ${status.sha256 ?? '?'}  at ${status.archivedAt ?? '?'}${refreshed}${stream}`;
+    }
     case 'failed':
       return `${head}  ${status.reason ?? 'no reason recorded'}  (after ${status.attempts} attempt(s))${refreshed}`;
     default: {
       const left = status.secondsLeft === null ? 'link never expires' : `${formatSeconds(status.secondsLeft)} (expires ${status.expiresAt})`;
       const retry = status.reason ? `; last error: ${status.reason}` : '';
-      return `${head}  ${left}  attempts ${status.attempts}${retry}${refreshed}`;
+      // The file is stored already: what remains is publishing its content.
+      const publishing = status.streamProgress
+        ? `  stored, publishing its content: ${status.streamProgress.records} record(s) up to line ${status.streamProgress.line}, ${status.streamProgress.rejectedRows} rejected`
+        : '';
+      return `${head}  ${left}  attempts ${status.attempts}${retry}${refreshed}${publishing}`;
     }
   }
 }

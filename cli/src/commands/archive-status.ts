@@ -15,7 +15,9 @@ Lists every artifact (chat, transcript, summary, recording, recording audio) of 
 into a download job, from the queue in Redis ($REDIS_URL, $ARCHIVE_QUEUE): archived (where, size, SHA-256),
 failed (the reason, e.g. EXPIRED or HTTP_403; for EXPIRED, why no fresh link was used, e.g. "EXPIRED (NOT_HELD)"),
 downloading, retrying, or pending with the time left before its link expires, and how many fresh links the
-provider API gave it ("link refreshed 2x"; linkRefreshes in --json). Jobs are kept 30 days.
+provider API gave it ("link refreshed 2x"; linkRefreshes in --json). For a chat, transcript or summary: how its
+content was published on the chat and transcript topics (stream COMPLETE / UNPARSEABLE / INCOMPLETE, records,
+rejected rows), or how far publishing got while it is under way. Jobs are kept 30 days.
 
 Then each session of the meeting from the session ledger (kept by the dispatchers, in Redis under $TOPIC_PREFIX,
 and on the compacted sessions topic): when it started and ended, and each artifact announced for it, pending,

@@ -14,7 +14,7 @@ import type { TransferRate } from './refresh/transfer-rate.js';
 import type { ResultPublisher } from './results/result-publisher.js';
 import { archiveKey, checkIds, extensionOf } from './store/archive-path.js';
 import type { ArchiveStore } from './store/archive-store.js';
-import { NOT_STREAMED, type StreamPublisher } from './streams/stream-publisher.js';
+import { NOT_STREAMED, type StreamOutcome, type StreamPublisher } from './streams/stream-publisher.js';
 
 /** What the job processor needs. */
 export interface ProcessorDeps {
@@ -59,7 +59,7 @@ export interface ArchiveObserver {
 const MAX_REFRESHES_PER_ATTEMPT = 5;
 
 /** What a completed job returns (kept by BullMQ beside the job). */
-export interface ArchiveJobResult {
+export interface ArchiveJobResult extends StreamOutcome {
   location: string;
   bytes: number;
   sha256: string;
@@ -140,7 +140,8 @@ async function processTraced(job: Job<ArchiveJobData>, deps: ProcessorDeps, span
     });
     deps.observer?.archived(kind, file.bytes, seconds(), link.expiresAt === null || Date.now() * 1000 < link.expiresAt);
     logger.info('archived', { location: file.location, bytes: file.bytes, sha256: file.sha256, linkRefreshes: link.refreshes, stream: streamed.stream });
-    return { location: file.location, bytes: file.bytes, sha256: file.sha256 };
+    // BullMQ keeps this as the job's return value: `dyte-bridge archive status` shows it.
+    return { location: file.location, bytes: file.bytes, sha256: file.sha256, ...streamed };
   };
   try {
     if (stored) return await finish(stored);

@@ -129,6 +129,11 @@ describe('artifacts as streams: archived chats, transcripts and summaries on dyt
       assert.equal(value.createdAt, parseTimestampMicros(row.createdAt as string), `createdAt of line ${info.lines}`);
       assert.equal(value.extraJson, null);
     });
+    // The operator's view of the same job: archive status names how its content was published.
+    const status = await runCli(['archive', 'status', meetingId, '--json'], { TOPIC_PREFIX: fleet.env.TOPIC_PREFIX as string, ARCHIVE_QUEUE: fleet.env.ARCHIVE_QUEUE as string });
+    assert.equal(status.code, 0, status.stderr);
+    const listed = (JSON.parse(status.stdout) as { artifacts: { jobId: string; stream?: unknown }[] }).artifacts.find((a) => a.jobId === jobId);
+    assert.deepEqual(listed?.stream, { state: 'COMPLETE', records: 8, rejectedRows: 0, problem: null });
   });
 
   it("when RealtimeKit's JSON chat is archived (under a .csv name: the format is read from the content), then each message round-trips field by field", async () => {
