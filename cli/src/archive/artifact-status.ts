@@ -84,10 +84,11 @@ export function describe(status: ArtifactStatus): string {
   const refreshed = status.linkRefreshes > 0 ? `  link refreshed ${status.linkRefreshes}x` : '';
   switch (status.state) {
     case 'archived': {
+      // The problem (it may quote the file's bytes) is in --json, not on the line.
       const stream = status.stream
-        ? `  stream ${status.stream.state}: ${status.stream.records} record(s), ${status.stream.rejectedRows} row(s) rejected${status.stream.problem ? ` (${status.stream.problem})` : ''}`
+        ? `  stream ${status.stream.state}: ${status.stream.records} record(s), ${status.stream.rejectedRows} row(s) rejected${status.stream.problem ? ' (problem in --json)' : ''}`
         : '';
-      return `${head}  ${status.location ?? '?'}  ${status.bytes ?? '?'} bytes  sha256 ${status.sha256 ?? '?'}  at ${status.archivedAt ?? '?'}${refreshed}${stream}`;
+      return `${head}  ${status.location ?? '?'}  ${status.bytes ?? '?'} bytes  sha256 ${status.sha256 ?? '?'}  at ${status.archivedAt ?? '?'}${stream}${refreshed}`;
     }
     case 'failed':
       return `${head}  ${status.reason ?? 'no reason recorded'}  (after ${status.attempts} attempt(s))${refreshed}`;

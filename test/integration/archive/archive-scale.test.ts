@@ -37,7 +37,12 @@ describe('archiver at scale: two dispatchers and two downloaders', function () {
         assert.equal(server.requests(`${sessionId}/chat.csv`).length, 1, 'downloaded once');
       }
       const worked = (i: number, message: string) => services[i]?.lines.filter((l) => l.includes(`"msg":"${message}"`)).length ?? 0;
-      const counts = { dispatcher1: worked(0, 'dispatched'), dispatcher2: worked(1, 'dispatched'), downloader1: worked(2, 'archived'), downloader2: worked(3, 'archived') };
+      const countWork = () => ({ dispatcher1: worked(0, 'dispatched'), dispatcher2: worked(1, 'dispatched'), downloader1: worked(2, 'archived'), downloader2: worked(3, 'archived') });
+      // A downloader logs "archived" just after its result is on Kafka: the last line may still be on its way.
+      const counts = await waitFor(() => {
+        const now = countWork();
+        return now.downloader1 + now.downloader2 >= 24 && now;
+      }, { timeoutMs: 10_000, description: '24 "archived" log lines' }).catch(() => countWork());
       console.log(`      work shared: ${JSON.stringify(counts)}`);
       assert.ok(Object.values(counts).every((n) => n > 0), `every process did some of the work: ${JSON.stringify(counts)}`);
       assert.equal(counts.downloader1 + counts.downloader2, 24);

@@ -22,7 +22,8 @@ describe('archive status lines', () => {
     const job = (over: Record<string, unknown>) => ({ id: 'chat.s', data, attemptsMade: 1, finishedOn: Date.parse('2026-01-01T00:00:00Z'), ...over }) as unknown as Job<ArchiveJobData>;
     const archived = artifactStatus(job({ returnvalue: { location: 'file:///a', bytes: 3, sha256: 'ab', stream: 'UNPARSEABLE', streamedRecords: 4, rejectedRows: 1, streamProblem: 'line 6: not CSV' } }), 'completed', 0);
     assert.deepEqual(archived.stream, { state: 'UNPARSEABLE', records: 4, rejectedRows: 1, problem: 'line 6: not CSV' });
-    assert.match(describeStatus(archived), /stream UNPARSEABLE: 4 record\(s\), 1 row\(s\) rejected \(line 6: not CSV\)$/);
+    assert.match(describeStatus(archived), /stream UNPARSEABLE: 4 record\(s\), 1 row\(s\) rejected \(problem in --json\)$/);
+    assert.match(describeStatus({ ...archived, linkRefreshes: 1 }), /rejected \(problem in --json\)  link refreshed 1x$/);
     // A recording, or a job archived before streams were reported: nothing about a stream.
     for (const returnvalue of [{ location: 'file:///a', bytes: 3, sha256: 'ab', stream: 'NOT_STREAMED' }, { location: 'file:///a', bytes: 3, sha256: 'ab' }]) {
       const status = artifactStatus(job({ returnvalue }), 'completed', 0);
