@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { ArchiveJobData } from '../../../shared/src/index.js';
+import type { ArchiveJobData, ArtifactArchived } from '../../../shared/src/index.js';
 
 /** Where one artifact of a meeting stands, from its download job. */
 export interface ArtifactStatus {
@@ -53,7 +53,8 @@ export function artifactStatus(job: Job<ArchiveJobData>, jobState: string, nowMs
     secondsLeft: expiresAtMs === null || state === 'archived' || state === 'failed' ? null : Math.floor((expiresAtMs - nowMs) / 1000),
   };
   if (state === 'archived') {
-    const result = (job.returnvalue ?? {}) as { location?: string; bytes?: number; sha256?: string; stream?: string; streamedRecords?: number; rejectedRows?: number; streamProblem?: string | null };
+    // The downloader returns the file and stream fields of the ArtifactArchived record it published.
+    const result = (job.returnvalue ?? {}) as Partial<Pick<ArtifactArchived, 'location' | 'bytes' | 'sha256' | 'stream' | 'streamedRecords' | 'rejectedRows' | 'streamProblem'>>;
     Object.assign(status, { location: result.location, bytes: result.bytes, sha256: result.sha256 });
     if (job.finishedOn) status.archivedAt = new Date(job.finishedOn).toISOString();
     // Jobs archived before streams were reported carry no stream fields.

@@ -84,7 +84,9 @@ function compile(type: Schema, named: Map<string, Fitter>, skip: ReadonlySet<str
       fit: (value, path, run) => {
         const target = named.get(type);
         if (target) return target.fit(value, path, run);
-        return required(value, path, run, type) ?? (run.problems.push(`${path} must be ${type} (got ${describe(value)})`), value);
+        if (required(value, path, run, type) === null) return null;
+        run.problems.push(`${path} must be ${type} (got ${describe(value)})`);
+        return value;
       },
     };
   }
@@ -96,7 +98,11 @@ function compile(type: Schema, named: Map<string, Fitter>, skip: ReadonlySet<str
   return {
     rule: () => rule,
     accepts: () => false,
-    fit: (value, path, run) => required(value, path, run, rule) ?? (run.problems.push(`${path}: unsupported schema type ${rule}`), null),
+    fit: (value, path, run) => {
+      if (required(value, path, run, rule) === null) return null;
+      run.problems.push(`${path}: unsupported schema type ${rule}`);
+      return null;
+    },
   };
 }
 
