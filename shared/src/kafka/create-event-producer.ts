@@ -1,4 +1,5 @@
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
+import { Murmur2Partitioner } from './murmur2-partitioner.js';
 
 /**
  * The producer every service writes events with: acks=all is asked per send; one request in flight per broker
@@ -18,6 +19,6 @@ export function createEventProducer(kafka: Kafka): Producer {
     maxInFlightRequests: 1,
     retry: { retries: 0 },
     allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: Murmur2Partitioner,
   });
 }
