@@ -1,5 +1,5 @@
 import { SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { encodeFrame } from '../contract/index.js';
+import { encodeFramedValue } from '../contract/index.js';
 import { UnavailableError } from '../errors/index.js';
 import { withDeadline } from '../lifecycle/with-deadline.js';
 import type { SchemaCatalog } from '../schemas/index.js';
@@ -30,7 +30,7 @@ export async function registerEventSchemas(
     encode(topic, recordName, value) {
       const id = ids.get(`${topic}\u0000${recordName}`);
       if (id === undefined) throw new Error(`no schema registered for ${recordName} on ${topic}`);
-      return encodeFrame(id, catalog.type(recordName).toBuffer(value));
+      return encodeFramedValue(id, catalog.type(recordName), value);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { encode as confluentEncode } from '@kafkajs/confluent-schema-registry/dist/wireEncoder';
 import avro from 'avsc';
 import fc from 'fast-check';
-import { decodeFrame, decodeWireRecord, encodeFrame, isWireFormat, WireFormatError } from '../../../shared/src/index.js';
+import { decodeFrame, decodeWireRecord, encodeFrame, encodeFramedValue, isWireFormat, WireFormatError } from '../../../shared/src/index.js';
 
 const refused = (code: string, message: RegExp) => (error: unknown) => {
   assert.ok(error instanceof WireFormatError, `a WireFormatError, not ${String(error)}`);
@@ -31,6 +31,28 @@ describe('Confluent framing (shared/src/contract/framing.ts)', () => {
     for (const schemaId of [-1, 1.5, 2 ** 31, Number.NaN]) {
       assert.throws(() => encodeFrame(schemaId, Buffer.alloc(1)), refused('WIRE_FORMAT_SCHEMA_ID', /schemaId must be an integer from 0 to 2147483647/));
     }
+  });
+
+  it('when a value is framed by its writer, then the bytes equal framing its toBuffer, at any size, and a value the schema refuses throws', () => {
+    const type = avro.Type.forSchema({
+      type: 'record',
+      name: 'T',
+      fields: [
+        { name: 'id', type: 'string' },
+        { name: 'n', type: 'long' },
+        { name: 'blob', type: 'bytes' },
+      ],
+    });
+    // Sizes up to 300 KiB: past the 64 KiB scratch buffer and past its first growth.
+    const value = fc.record({ id: fc.string({ maxLength: 40 }), n: fc.integer(), blob: fc.integer({ min: 0, max: 300 * 1024 }).map((size) => Buffer.alloc(size, 7)) });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), value, (schemaId, record) => {
+        assert.deepEqual(encodeFramedValue(schemaId, type, record), encodeFrame(schemaId, type.toBuffer(record)));
+      }),
+      { numRuns: 200 },
+    );
+    assert.throws(() => encodeFramedValue(1, type, { id: 'x', n: 'not a long', blob: Buffer.alloc(0) }), /invalid/);
+    assert.throws(() => encodeFramedValue(-1, type, { id: 'x', n: 1, blob: Buffer.alloc(0) }), refused('WIRE_FORMAT_SCHEMA_ID', /schemaId must be/));
   });
 
   it('when a value is shorter than the frame, then decoding says how long it is', () => {
