@@ -29,6 +29,7 @@ export const RAW_EVENT_RECORD = RECORD_NAMES.RawEvent;
 
 /** The resource of an event name (`meeting.foo` -> meeting), or undefined for a resource the fleet does not know. */
 export function resourceOf(event: string): Resource | undefined {
-  const resource = event.split('.', 1)[0];
+  const dot = event.indexOf('.');
+  const resource = dot === -1 ? event : event.slice(0, dot);
   return resource === 'meeting' || resource === 'recording' || resource === 'livestreaming' ? resource : undefined;
 }
