@@ -14,6 +14,7 @@ import { createIngressApp, type IngressApp, type IngressSettings } from '../../s
 import { staticKeySource, type PublicKeySource } from '../../services/ingress/src/signature/public-key-source.js';
 import { testConfig } from './test-config.js';
 import { uniqueName } from './unique-name.js';
+import { within } from './wait-for.js';
 
 /** A real ingress on a free port, on its own topics, against the real stack. */
 export interface IngressUnderTest {
@@ -80,7 +81,8 @@ export async function startIngress(
     },
   });
   await app.start();
-  if (options.waitReady !== false) await app.ready();
+  // The ingress itself waits for Kafka and the registry as long as it takes; a test does not.
+  if (options.waitReady !== false) await within(app.ready(), 90_000, 'the ingress under test to be ready (Kafka and the registry reachable)');
   return {
     app,
     topicPrefix,

@@ -21,6 +21,9 @@ export interface RunningService {
   kill(): Promise<void>;
 }
 
+// Longer than any service's own shutdown deadline.
+const STOP_GRACE_MS = 30_000;
+
 /** Starts services/<name>/src/main.ts in a child process with `env` added to the test's environment. */
 export function spawnService(name: string, env: Record<string, string>): RunningService {
   const child = spawn(process.execPath, ['-r', 'tsx/cjs', join(root, 'services', name, 'src', 'main.ts')], {
@@ -54,14 +57,24 @@ export function spawnService(name: string, env: Record<string, string>): Running
     waitForLog: (message, timeoutMs = 60_000) =>
       waitFor(() => parsed().find((line) => line.msg === message), {
         timeoutMs,
-        description: `${name} to log "${message}" (last lines: ${lines.slice(-5).join(' | ')})`,
+        description: () => `${name} to log "${message}" (last lines: ${lines.slice(-5).join(' | ')})`,
       }),
     peakRssBytes: () => memory(child.pid, 'VmHWM'),
     rssBytes: () => memory(child.pid, 'VmRSS'),
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
       child.kill('SIGTERM');
-      return exited;
+      // A process that hangs in its shutdown must not hang the test in its cleanup (and hide the failure that
+      // led there): past the grace period it is killed, said on stderr with its last lines, and exits non-zero.
+      const grace = setTimeout(() => {
+        process.stderr.write(`[test] ${name} did not exit within ${STOP_GRACE_MS} ms of SIGTERM; killed (last lines: ${lines.slice(-5).join(' | ')})\n`);
+        child.kill('SIGKILL');
+      }, STOP_GRACE_MS);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(grace);
+      }
     },
     async kill() {
       if (child.exitCode !== null) return;
