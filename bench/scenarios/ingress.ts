@@ -226,6 +226,10 @@ export async function ingressScenario(ctx: BenchContext): Promise<ScenarioReport
       // batches are smaller, so this is what the open loop's rate costs, against the closed loop's figure above.
       const openCpu = (name: string, process: string) => summarize((runs[name] ?? []).map((r) => ((r.cpu[process] ?? NaN) * 1e6) / r.ok));
       figures.push(figure('ingress', `CPU per accepted webhook at ${pct} of max (open loop)`, 'us', openCpu('ingress', 'ingress'), `${LIMIT}, same rate`, openCpu(LIMIT, LIMIT), 'informative (lower is better)', () => null));
+      // How busy the process was at that rate (CPU seconds over the run's wall time, warm-up second included):
+      // queueing behind any pause grows steeply as this nears 100%, which is what the p99 below meets.
+      const busy = (name: string, process: string) => summarize((runs[name] ?? []).map((r) => ((r.cpu[process] ?? NaN) / (settings.openSeconds + 1)) * 100));
+      figures.push(figure('ingress', `CPU busy at ${pct} of max (open loop)`, '%', busy('ingress', 'ingress'), `${LIMIT}, same rate`, busy(LIMIT, LIMIT), 'informative', () => null));
       figures.push(figure('ingress', `p50 latency at ${pct} of max`, 'ms', p50, `${LIMIT}, same rate`, limitP50, 'informative', () => null));
       figures.push(
         // Every repetition, not only the median: the worst one is what a burst of Dyte's retries would meet.
