@@ -22,22 +22,6 @@ export function isWireFormat(value: Buffer): boolean {
   return value.length >= FRAME_HEADER_BYTES && value[0] === MAGIC_BYTE;
 }
 
-function checkSchemaId(schemaId: number): void {
-  if (!Number.isInteger(schemaId) || schemaId < 0 || schemaId > MAX_SCHEMA_ID) {
-    throw new WireFormatError('WIRE_FORMAT_SCHEMA_ID', `schemaId must be an integer from 0 to ${MAX_SCHEMA_ID}, got ${String(schemaId)}`);
-  }
-}
-
-/** Frames a payload in the Confluent wire format: magic byte 0, the 4-byte big-endian schema id, the payload. */
-export function encodeFrame(schemaId: number, payload: Buffer): Buffer {
-  checkSchemaId(schemaId);
-  const framed = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.length);
-  framed.writeUInt8(MAGIC_BYTE, 0);
-  framed.writeInt32BE(schemaId, 1);
-  payload.copy(framed, FRAME_HEADER_BYTES);
-  return framed;
-}
-
 /**
  * What writes a payload into a buffer at a position, as avsc's `Type#encode`: the position after it, or a negative
  * number (minus the bytes missing) when the buffer is too short.
@@ -50,12 +34,15 @@ export interface PayloadWriter {
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
 /**
- * `encodeFrame(schemaId, payload)` of the payload `writer` makes of `value`, written once into a scratch buffer
- * behind the frame header and copied out at its exact size (from Node's shared pool when small): no zero-filled
- * buffer of its own per value, as avsc's `toBuffer` would make before framing copies it again.
+ * Frames the payload `writer` makes of `value` in the Confluent wire format: magic byte 0, the 4-byte big-endian
+ * schema id, the payload. The payload is written once into a scratch buffer behind the header and the frame copied
+ * out at its exact size (from Node's shared pool when small): no zero-filled buffer per value, as avsc's `toBuffer`
+ * makes, copied again into the frame.
  */
 export function encodeFramedValue(schemaId: number, writer: PayloadWriter, value: unknown): Buffer {
-  checkSchemaId(schemaId);
+  if (!Number.isInteger(schemaId) || schemaId < 0 || schemaId > MAX_SCHEMA_ID) {
+    throw new WireFormatError('WIRE_FORMAT_SCHEMA_ID', `schemaId must be an integer from 0 to ${MAX_SCHEMA_ID}, got ${String(schemaId)}`);
+  }
   let end = writer.encode(value, scratch, FRAME_HEADER_BYTES);
   if (end < 0) {
     scratch = Buffer.allocUnsafe(2 * (scratch.length - end));

@@ -13,7 +13,7 @@ export {
   type ArchiveJobData, type ArtifactKind, type ArtifactRef } from './archive-records.js';
 export { KNOWN_EVENTS, RAW_EVENT_RECORD, knownEvent, resourceOf, type Resource } from './dyte-events.js';
 export { fleetTopicSpecs, type FleetTopicSettings } from './fleet-topics.js';
-export { decodeFrame, encodeFrame, encodeFramedValue, FRAME_HEADER_BYTES, isWireFormat, MAGIC_BYTE, type Frame, type PayloadWriter } from './framing.js';
+export { decodeFrame, encodeFramedValue, FRAME_HEADER_BYTES, isWireFormat, MAGIC_BYTE, type Frame, type PayloadWriter } from './framing.js';
 export { KAFKA_HEADERS, type HeaderSpec } from './headers.js';
 export { archiveSchemaPairs, eventSchemaPairs, ledgerSchemaPairs, recordsOn, streamSchemaPairs, type TopicRecord } from './topic-records.js';
 export { ARTIFACT_EVENT_TOPICS, COMPACTED_TOPICS, DEFAULT_TOPIC_PREFIX, EVENT_TOPICS, LEDGER_SOURCE_TOPICS, STREAM_TOPICS, TOPIC_ROLES, topicNames, type TopicRole, type Topics } from './topics.js';

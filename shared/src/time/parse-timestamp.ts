@@ -51,9 +51,9 @@ export function parseTimestampMicros(text: string): number {
   let micros = 0;
   if (text.charCodeAt(at) === DOT) {
     const first = ++at;
-    while (at < text.length && digitsAt(text, at, 1) >= 0) {
-      if (at - first < 6) micros = micros * 10 + digitsAt(text, at, 1);
-      at++;
+    // digitsAt answers -1 past the end of the text too.
+    for (let digit = digitsAt(text, at, 1); digit >= 0; digit = digitsAt(text, ++at, 1)) {
+      if (at - first < 6) micros = micros * 10 + digit;
     }
     const fractionDigits = at - first;
     if (fractionDigits === 0 || fractionDigits > 9) throw new Error(FORMAT);
@@ -61,15 +61,13 @@ export function parseTimestampMicros(text: string): number {
   }
   let offsetMinutes = 0;
   const zone = text.charCodeAt(at);
-  if (zone === Z && at + 1 === text.length) {
-    offsetMinutes = 0;
-  } else if (zone === PLUS || zone === DASH) {
+  if (zone === PLUS || zone === DASH) {
     const colon = text.charCodeAt(at + 3) === COLON ? 1 : 0;
     const hours = digitsAt(text, at + 1, 2);
     const minutes = digitsAt(text, at + 3 + colon, 2);
     if (hours < 0 || minutes < 0 || at + 5 + colon !== text.length) throw new Error(FORMAT);
     offsetMinutes = (zone === DASH ? -1 : 1) * (hours * 60 + minutes);
-  } else {
+  } else if (zone !== Z || at + 1 !== text.length) {
     throw new Error(FORMAT);
   }
   if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
