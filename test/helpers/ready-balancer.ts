@@ -10,6 +10,8 @@ export interface ReadyBalancer {
   remove(backend: string): void;
   /** Whether the last poll found `backend` ready. */
   isReady(backend: string): boolean;
+  /** What the last poll of `backend` got: its status and body, or the error (for a failure's message). */
+  lastAnswer(backend: string): string;
   /** Requests forwarded to each backend so far. */
   routed: Map<string, number>;
   stop(): Promise<void>;
@@ -17,7 +19,8 @@ export interface ReadyBalancer {
 
 /**
  * Starts a balancer on a free loopback port. It polls every backend's /readyz every `pollMs` (as a cloud load
- * balancer's health check does, only faster) and sends each request to the next ready backend, round robin, over a
+ * balancer's health check does, only faster; each poll waits up to 2 s, longer than a service's own 1.5 s deadline per
+ * check, so that a slow dependency is seen as the service's 503 with its reason) and sends each request to the next ready backend, round robin, over a
  * new connection (no keep-alive, so a reused idle socket can never be what refuses a request). With no backend
  * ready it answers 503 `NO_READY_BACKEND`; a backend that fails the request is answered 502 `BACKEND_FAILED`. It
  * never retries: every refusal reaches the client.
@@ -25,18 +28,26 @@ export interface ReadyBalancer {
 export async function startReadyBalancer(options: { pollMs?: number } = {}): Promise<ReadyBalancer> {
   const pollMs = options.pollMs ?? 100;
   const backends = new Map<string, boolean>();
+  const answers = new Map<string, string>();
   const routed = new Map<string, number>();
   let next = 0;
   let stopped = false;
 
   const poll = async (backend: string) => {
     let ready = false;
+    let answer: string;
     try {
-      ready = (await fetch(`${backend}/readyz`, { signal: AbortSignal.timeout(1000) })).status === 200;
-    } catch {
+      const response = await fetch(`${backend}/readyz`, { signal: AbortSignal.timeout(2000) });
+      ready = response.status === 200;
+      answer = `${response.status} ${await response.text()}`;
+    } catch (error) {
       ready = false;
+      answer = `no answer: ${error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error)}`;
     }
-    if (backends.has(backend)) backends.set(backend, ready);
+    if (backends.has(backend)) {
+      backends.set(backend, ready);
+      answers.set(backend, answer);
+    }
   };
   const polling = (async () => {
     while (!stopped) {
@@ -75,6 +86,7 @@ export async function startReadyBalancer(options: { pollMs?: number } = {}): Pro
     },
     remove: (backend) => void backends.delete(backend),
     isReady: (backend) => backends.get(backend) === true,
+    lastAnswer: (backend) => answers.get(backend) ?? 'not polled yet',
     routed,
     async stop() {
       stopped = true;

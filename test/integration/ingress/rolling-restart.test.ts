@@ -26,8 +26,15 @@ describe('ingress: a rolling restart behind a load balancer', function () {
       const service = spawnService('ingress', env);
       all.push(service);
       const url = `http://127.0.0.1:${String((await service.waitForLog('listening')).port)}`;
+      // Two steps, so that a failure says which one did not happen: the replica getting ready (Kafka, topics,
+      // schemas), then the balancer's health check seeing it.
+      await service.waitForLog('ready', 90_000);
       balancer.add(url);
-      await waitFor(() => balancer.isReady(url), { timeoutMs: 60_000, description: `the balancer to find ${url} ready` });
+      await waitFor(() => balancer.isReady(url), {
+        timeoutMs: 60_000,
+        description: () =>
+          `the balancer to find ${url} ready (its last /readyz: ${balancer.lastAnswer(url)}; exit code ${String(service.child.exitCode)}; last lines: ${service.lines.slice(-5).join(' | ')})`,
+      });
       return { service, url };
     };
 
