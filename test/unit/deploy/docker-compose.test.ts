@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { providerSettings } from '../../../shared/src/index.js';
 import { repoRoot as root, serviceConfigs } from '../../helpers/service-configs.js';
 
 // docker compose cannot run on the machines this is developed on, so its file is checked as data.
@@ -75,6 +76,19 @@ describe('docker-compose.yml', () => {
     const grace = Number(/^(\d+)s$/.exec(String(ingress?.stop_grace_period))?.[1]) * 1000;
     assert.ok(drainMs > 0, 'INGRESS_DRAIN_MS is set');
     assert.ok(grace >= drainMs + 25_000, `stop_grace_period ${ingress?.stop_grace_period} covers the ${drainMs} ms drain and runService's 25 s`);
+  });
+
+  it('when PROVIDER and its credentials are set where compose runs, then the dispatcher and the downloader get them, and the API is off when they are not', () => {
+    const credentials = Object.values(providerSettings())
+      .filter((setting) => setting.optional)
+      .map((setting) => setting.env);
+    assert.ok(credentials.length >= 5, `the provider's credential variables (${credentials.join(', ')})`);
+    for (const name of ['dispatcher', 'downloader']) {
+      const environment = compose.services[name]?.environment ?? {};
+      assert.equal(environment.PROVIDER, '${PROVIDER:-none}', `${name}: PROVIDER from where compose runs, none by default`);
+      // Empty when unset there, which the services read as unset (a half-configured provider is refused at start).
+      for (const env of credentials) assert.equal(environment[env], `\${${env}:-}`, `${name}: ${env} from where compose runs`);
+    }
   });
 
   for (const { name, configSchema } of configs) {
