@@ -8,7 +8,7 @@ import { ArtifactServer } from '../../../scripts/stand-ins/artifact-server.js';
 import { dyteTimestamp, watchArchive } from '../../helpers/archive-watcher.js';
 import { postWebhook, startIngress } from '../../helpers/ingress-under-test.js';
 import { spawnService } from '../../helpers/spawn-service.js';
-import { waitFor } from '../../helpers/wait-for.js';
+import { waitFor, within } from '../../helpers/wait-for.js';
 
 describe('archiver at scale: two dispatchers and two downloaders', function () {
   this.timeout(300_000);
@@ -19,7 +19,8 @@ describe('archiver at scale: two dispatchers and two downloaders', function () {
     const archiveDir = await mkdtemp(join(tmpdir(), 'archive-scale-'));
     const env = archiveFleetEnv(ingress, archiveDir, { DOWNLOAD_CONCURRENCY: '2' }, server);
     const services = [spawnService('dispatcher', env), spawnService('dispatcher', env), spawnService('downloader', env), spawnService('downloader', env)];
-    const archive = await watchArchive(ingress.kafka, `${env.TOPIC_PREFIX}archive`, ingress.plainRegistry);
+    // Each step bounded, so that a hang names its step instead of reaching mocha's timeout with no message.
+    const archive = await within(watchArchive(ingress.kafka, `${env.TOPIC_PREFIX}archive`, ingress.plainRegistry), 60_000, 'the archive watcher to join its group');
     try {
       await Promise.all(services.map((s, i) => s.waitForLog(i < 2 ? 'consuming' : 'downloading')));
       const sessions = Array.from({ length: 24 }, () => randomUUID());
@@ -27,7 +28,7 @@ describe('archiver at scale: two dispatchers and two downloaders', function () {
         server.add(`${sessionId}/chat.csv`, { size: 512 * 1024, bytesPerSecond: 2 * 1024 * 1024 });
         const { url, expiresAt } = server.url(`${sessionId}/chat.csv`);
         const body = { event: 'meeting.chatSynced', meetingId: randomUUID(), sessionId, chatDownloadUrl: url, chatDownloadUrlExpiry: dyteTimestamp(expiresAt) };
-        assert.equal((await postWebhook(ingress, body)).status, 202);
+        assert.equal((await within(postWebhook(ingress, body), 30_000, `the ingress to answer the webhook of session ${sessionId}`)).status, 202);
       }
       await waitFor(() => sessions.every((s) => archive.about(`chat.${s}`).length > 0), { timeoutMs: 120_000, description: 'all 24 archived' });
       for (const sessionId of sessions) {
