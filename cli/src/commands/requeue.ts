@@ -22,7 +22,8 @@ export const requeueCommand: Command = {
 
 Moves failed download jobs back to the queue with their attempts reset, to be fetched again by a downloader. A job
 whose link expired fails again at once, so it is requeued only with a fresh link (--url and --expires-at, e.g.
-from Dyte's REST API: GET /v2/sessions/{id}/chat), and only one job at a time. --parked runs every parked record
+from Dyte's REST API: GET /v2/sessions/{id}/chat), and only one job at a time; with the provider API configured,
+'dyte-bridge reconcile --since ...' gives every such job of those sessions a fresh link and retries it. --parked runs every parked record
 through the dispatcher again (after a fix, say): records that now give jobs leave the parked queue, the others stay
 with their reason.
 
@@ -84,7 +85,9 @@ Exit: 0 everything selected was requeued; 1 some could not be (each is reported 
         }
         const expired = job.failedReason?.startsWith('EXPIRED') || (job.data.expiresAt !== null && job.data.expiresAt <= Date.now() * 1000);
         if (expired && !fresh) {
-          problems.push(`${job.id}: its link expired; requeue it with a fresh one: --job ${job.id} --url URL --expires-at TIME`);
+          problems.push(
+            `${job.id}: its link expired; requeue it with a fresh one: --job ${job.id} --url URL --expires-at TIME, or let 'dyte-bridge reconcile' (provider API) give it one`,
+          );
           continue;
         }
         if (args.values['dry-run']) {

@@ -85,7 +85,7 @@ describe('dyte-bridge archive status and requeue, with a real dispatcher and dow
     const jobId = `summary.${sessionId}`;
     const refused = await runCli(['requeue', '--job', jobId], env);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /its link expired; requeue it with a fresh one/);
+    assert.match(refused.stderr, /its link expired; requeue it with a fresh one: --job \S+ --url URL --expires-at TIME, or let 'dyte-bridge reconcile' \(provider API\) give it one/);
 
     server.add('summary.txt', { size: 700, contentType: 'text/plain' });
     const fresh = server.url('summary.txt');
