@@ -151,13 +151,16 @@ export function sessionLedger(redis: Redis, topicPrefix: string): SessionLedger 
     async add(contributions) {
       const byKey = new Map<string, SessionContribution[]>();
       for (const contribution of contributions) byKey.set(contribution.ledgerKey, [...(byKey.get(contribution.ledgerKey) ?? []), contribution]);
-      for (const [ledgerKey, group] of byKey) {
-        const meetingId = group.find((c) => c.meetingId)?.meetingId ?? '';
-        const pairs = group.flatMap((c) => [fieldOf(c), JSON.stringify(c)]);
-        const meetingKey = keys.meeting(meetingId || '_none');
-        const added = (await redis.eval(ADD_IF_LOADED, 3, keys.loaded, keys.session(ledgerKey), meetingKey, LEDGER_TTL_SECONDS, ledgerKey, ...pairs)) as number;
-        if (added < 0) throw new LedgerNotLoadedError('adding to a session');
-      }
+      // Sent together, so ioredis pipelines them (one round trip); each is atomic, and adding again is harmless.
+      const added = await Promise.all(
+        [...byKey].map(async ([ledgerKey, group]) => {
+          const meetingId = group.find((c) => c.meetingId)?.meetingId ?? '';
+          const pairs = group.flatMap((c) => [fieldOf(c), JSON.stringify(c)]);
+          const meetingKey = keys.meeting(meetingId || '_none');
+          return (await redis.eval(ADD_IF_LOADED, 3, keys.loaded, keys.session(ledgerKey), meetingKey, LEDGER_TTL_SECONDS, ledgerKey, ...pairs)) as number;
+        }),
+      );
+      if (added.some((result) => result < 0)) throw new LedgerNotLoadedError('adding to a session');
       return [...byKey.keys()];
     },
     async sessionsOfMeeting(meetingId) {
