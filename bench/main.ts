@@ -17,12 +17,14 @@ import { downloadScenario } from './scenarios/download.js';
 import { downloadScaleScenario } from './scenarios/download-scale.js';
 import { ingressScenario } from './scenarios/ingress.js';
 import { ingressScaleScenario } from './scenarios/ingress-scale.js';
+import { ledgerScenario } from './scenarios/ledger.js';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioReport>> = {
   ingress: ingressScenario,
   'ingress-scale': ingressScaleScenario,
   dispatch: dispatchScenario,
   'dispatch-scale': dispatchScaleScenario,
+  ledger: ledgerScenario,
   download: downloadScenario,
   'download-scale': downloadScaleScenario,
   deadlines: deadlinesScenario,
@@ -44,6 +46,7 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): BenchSettings {
     openSeconds: int('BENCH_OPEN_SECONDS', 5, 1),
     connections: int('BENCH_CONNECTIONS', 128, 1),
     dispatchRecords: int('BENCH_DISPATCH_RECORDS', 20_000, 100),
+    ledgerSessions: int('BENCH_LEDGER_SESSIONS', 10_000, 100),
     downloadBytes: int('BENCH_DOWNLOAD_MB', 1024, 1) * 1024 * 1024,
     custodySessions: int('BENCH_CUSTODY_SESSIONS', 20, 4),
     scenarios,

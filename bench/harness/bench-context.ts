@@ -14,6 +14,8 @@ export interface BenchSettings {
   connections: number;
   /** Kafka records dispatched per dispatch repetition. */
   dispatchRecords: number;
+  /** Sessions the ledger scenario publishes per repetition. */
+  ledgerSessions: number;
   /** Size of the download scenario's file. */
   downloadBytes: number;
   /** Sessions of the custody scenario (four artifacts each). */

@@ -56,6 +56,12 @@ export interface DispatcherDeps {
   registry: SchemaRegistry;
   /** A connection for the queues (BullMQ needs maxRetriesPerRequest: null). */
   redis: Redis;
+  /**
+   * A connection for the session ledger alone (default: `redis`). BullMQ defines its scripts as commands on the
+   * queues' connection, and ioredis copies every one of them onto each MULTI it starts there: the ledger, which
+   * sends a few per session, spent most of its CPU on that and on the garbage it made.
+   */
+  ledgerRedis?: Redis;
   catalog: SchemaCatalog;
   logger: Logger;
   settings: DispatcherSettings;
@@ -101,7 +107,7 @@ export function createDispatcherApp(deps: DispatcherDeps): DispatcherApp {
   let consumer: Consumer | undefined;
   let admin: Admin | undefined;
   const subscribed = ARTIFACT_EVENT_TOPICS.map((role) => topics[role]);
-  const ledger = sessionLedger(deps.redis, settings.topicPrefix);
+  const ledger = sessionLedger(deps.ledgerRedis ?? deps.redis, settings.topicPrefix);
   // The sweep reconciles against the provider's API when there is one, and reports the ledger's incomplete sessions
   // either way; what the ledger knows archived is never fetched again.
   const ledgerSide = ledgerSources(ledger);

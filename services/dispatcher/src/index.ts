@@ -8,6 +8,8 @@ export { createRecordDispatcher } from './dispatch-record.js';
 export { enqueueDispatches } from './dispatch-record.js';
 /** The download jobs an event's record gives, or why it gives none. */
 export { artifactJobs } from './domain/artifact-jobs.js';
+/** What one record tells the session ledger: the contributions it folds into its session's state. */
+export { sessionContributions } from './ledger/session-contributions.js';
 /** One reconcile: the provider's sessions of a window against the download queue; adds the jobs the fleet lacks. */
 export { nothingToReconcileWith, reconcile } from './reconcile/reconcile.js';
 /** The download queue as the reconciler reads and changes it. */

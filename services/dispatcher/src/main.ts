@@ -31,6 +31,8 @@ async function main(): Promise<void> {
   // Trace ids are always made and logged; spans are exported only when OTEL_TRACES_EXPORTER / OTEL_EXPORTER_OTLP_ENDPOINT say so.
   const tracing = createTracing(tracingOptions(config, 'dispatcher'));
   const redis = createRedis(config.redisUrl);
+  // The session ledger's own, without the scripts BullMQ defines on the queues' connection (see DispatcherDeps).
+  const ledgerRedis = createRedis(config.redisUrl);
   // Built and checked at boot (a half-configured provider stops the start); the reconcile sweep uses it. Its requests
   // are counted on the app's metrics, which exist by the time the sweep sends the first.
   const provider = providerClientFromConfig(config, { redis, onRequest: (event) => app.metrics.providerRequest(event) });
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     kafka: createKafka({ brokers: config.kafkaBrokers, clientId: 'dyte-dispatcher', logger }),
     registry: createRegistry(config.schemaRegistryUrl),
     redis,
+    ledgerRedis,
     catalog: loadSchemaCatalog(),
     logger,
     settings: config,
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
   const parts: Service[] = [metricsServer, app];
   // Off unless ADMIN_PORT is set; started last, so it never shows queues of a dispatcher that failed to start.
   if (board) parts.push(createAdminServer({ ...board, queues: app.queues, logger }));
-  await runService(serviceGroup(parts), { logger, closeAfterStop: [() => redis.quit(), () => tracing.shutdown()] });
+  await runService(serviceGroup(parts), { logger, closeAfterStop: [() => redis.quit(), () => ledgerRedis.quit(), () => tracing.shutdown()] });
 }
 
 main().catch(exitOnBootError);

@@ -50,12 +50,16 @@ export interface SessionLedger {
   add(contributions: readonly SessionContribution[]): Promise<string[]>;
   /** The state of a ledger key with whether it was published; throws LedgerNotLoadedError when Redis lost the ledger. */
   entry(ledgerKey: string): Promise<LedgerEntry | undefined>;
+  /** `entry` of many keys, in their order, read in one transaction (one round trip). */
+  entries(ledgerKeys: readonly string[]): Promise<(LedgerEntry | undefined)[]>;
   /** The state of a ledger key (a session id, or `_no-session:<meetingId>`), or undefined. */
   read(ledgerKey: string): Promise<SessionState | undefined>;
   /** Every session the ledger knows of a meeting, by ledger key. */
   sessionsOfMeeting(meetingId: string): Promise<SessionState[]>;
   /** Notes a state as published (its digest), and files the session as incomplete or not. */
   published(state: SessionState): Promise<void>;
+  /** `published` of many states, in one transaction (one round trip). */
+  publishedAll(states: readonly SessionState[]): Promise<void>;
   /**
    * Sessions with an artifact announced (or reported) but not archived since before `olderThanSeconds` ago, the
    * longest incomplete first: what a sweep without the provider API reports.
@@ -101,19 +105,25 @@ export function sessionLedger(redis: Redis, topicPrefix: string): SessionLedger 
       .exec();
   };
 
-  const entry = async (ledgerKey: string): Promise<LedgerEntry | undefined> => {
-    const replies = await redis.multi().get(keys.loaded).hgetall(keys.session(ledgerKey)).exec();
-    const [loaded, hash] = (replies ?? []).map(([error, value]) => {
+  const entries = async (ledgerKeys: readonly string[]): Promise<(LedgerEntry | undefined)[]> => {
+    const multi = redis.multi().get(keys.loaded);
+    for (const ledgerKey of ledgerKeys) multi.hgetall(keys.session(ledgerKey));
+    const [loaded, ...hashes] = ((await multi.exec()) ?? []).map(([error, value]) => {
       if (error) throw error;
       return value;
-    }) as [string | null, Record<string, string>];
+    }) as [string | null, ...Record<string, string>[]];
     if (loaded === null) throw new LedgerNotLoadedError('reading a session');
-    const { contributions, fields, published } = parse(hash);
-    const state = foldSession(contributions);
-    if (!state) return undefined;
-    if (fields.length > COMPACT_ABOVE) await compact(ledgerKey, state, fields);
-    return { state, published: published === digest(state) };
+    return Promise.all(
+      ledgerKeys.map(async (ledgerKey, i) => {
+        const { contributions, fields, published } = parse(hashes[i] ?? {});
+        const state = foldSession(contributions);
+        if (!state) return undefined;
+        if (fields.length > COMPACT_ABOVE) await compact(ledgerKey, state, fields);
+        return { state, published: published === digest(state) };
+      }),
+    );
   };
+  const entry = async (ledgerKey: string) => (await entries([ledgerKey]))[0];
 
   const addUnchecked = async (ledgerKey: string, meetingId: string, contributions: readonly SessionContribution[]) => {
     const pairs = contributions.flatMap((c) => [fieldOf(c), JSON.stringify(c)]);
@@ -122,15 +132,18 @@ export function sessionLedger(redis: Redis, topicPrefix: string): SessionLedger 
     await multi.exec();
   };
 
-  const mark = async (state: SessionState, asPublished: boolean) => {
-    const since = incompleteSince(state);
+  const mark = async (states: readonly SessionState[], asPublished: boolean) => {
     const multi = redis.multi();
-    if (asPublished) multi.hset(keys.session(state.ledgerKey), PUBLISHED, digest(state));
-    if (since === null) multi.zrem(keys.incomplete, state.ledgerKey);
-    else multi.zadd(keys.incomplete, Math.floor(since / 1000), state.ledgerKey);
+    for (const state of states) {
+      const since = incompleteSince(state);
+      if (asPublished) multi.hset(keys.session(state.ledgerKey), PUBLISHED, digest(state));
+      if (since === null) multi.zrem(keys.incomplete, state.ledgerKey);
+      else multi.zadd(keys.incomplete, Math.floor(since / 1000), state.ledgerKey);
+    }
     await multi.exec();
   };
-  const published = (state: SessionState) => mark(state, true);
+  const publishedAll = (states: readonly SessionState[]) => mark(states, true);
+  const published = (state: SessionState) => publishedAll([state]);
 
   const read = async (ledgerKey: string) => {
     try {
@@ -146,8 +159,10 @@ export function sessionLedger(redis: Redis, topicPrefix: string): SessionLedger 
   return {
     keys,
     entry,
+    entries,
     read,
     published,
+    publishedAll,
     async add(contributions) {
       const byKey = new Map<string, SessionContribution[]>();
       for (const contribution of contributions) byKey.set(contribution.ledgerKey, [...(byKey.get(contribution.ledgerKey) ?? []), contribution]);
@@ -197,7 +212,7 @@ export function sessionLedger(redis: Redis, topicPrefix: string): SessionLedger 
         await addUnchecked(ledgerKey, group[0]?.meetingId ?? '', group);
         const state = foldSession(parse(await redis.hgetall(keys.session(ledgerKey))).contributions);
         // What the topic holds is published; a state that Redis knew more of is not yet, and is at its next change.
-        if (state) await mark(state, digest(state) === digest(foldSession(group)));
+        if (state) await mark([state], digest(state) === digest(foldSession(group)));
       }
     },
     async isLoaded() {

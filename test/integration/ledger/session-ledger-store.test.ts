@@ -70,4 +70,21 @@ describe('session ledger store (Redis)', () => {
     assert.equal(await ledger.countIncomplete({ olderThanSeconds: 60, nowMs }), 1);
     assert.deepEqual((await ledger.sessionsOfMeeting('meeting-1')).map((s) => s.ledgerKey), ['s-3']);
   });
+
+  it('when many sessions are read and marked at once, then each entry is what entry() gives, in order (unknown keys undefined), and only the states marked are published', async () => {
+    await ledger.markLoaded();
+    await ledger.add([announced('s-4', 1), announced('s-5', 2), announced('s-6', 3), announced('s-5', 4)]);
+    const keys = ['s-5', 'unknown', 's-4', 's-6'];
+    const entries = await ledger.entries(keys);
+    assert.deepEqual(entries, await Promise.all(keys.map((key) => ledger.entry(key))));
+    assert.deepEqual(entries.map((entry) => entry?.state.ledgerKey), ['s-5', undefined, 's-4', 's-6']);
+    assert.equal(entries[0]?.state.artifacts.length, 2, 'both contributions of s-5 folded');
+    await ledger.publishedAll([entries[0], entries[2]].map((entry) => (entry as NonNullable<typeof entry>).state));
+    assert.deepEqual((await ledger.entries(keys)).map((entry) => entry?.published), [true, undefined, true, false]);
+    // A change after the mark makes the session unpublished again.
+    await ledger.add([announced('s-4', 5)]);
+    assert.equal((await ledger.entry('s-4'))?.published, false);
+    await redis.del(ledger.keys.loaded);
+    await assert.rejects(ledger.entries(keys), LedgerNotLoadedError);
+  });
 });

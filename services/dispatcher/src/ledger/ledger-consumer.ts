@@ -122,17 +122,17 @@ export function createLedgerConsumer(deps: LedgerConsumerDeps): LedgerConsumer {
     metrics.sessionsPublished.inc(states.length);
   };
 
-  // Every session a batch touched, published together: their entries read at once (ioredis pipelines commands sent
-  // together: one round trip), their states in one produce request per 100, their marks at once. A state changed by
-  // another replica between the read and the mark is still unpublished at the next read, and goes out again.
+  // Every session a batch touched, published together: their entries read in one round trip, their states in one
+  // produce request per 100, their marks in one round trip. A state changed by another replica between the read
+  // and the mark is still unpublished at the next read, and goes out again.
   const publishCurrent = async (ledgerKeys: string[]) => {
     let pending = ledgerKeys;
     for (let round = 0; round < MAX_PUBLISH_ROUNDS && pending.length > 0; round++) {
-      const entries = await withLoadedLedger(() => Promise.all(pending.map((ledgerKey) => ledger.entry(ledgerKey))));
+      const entries = await withLoadedLedger(() => ledger.entries(pending));
       const states = entries.flatMap((entry) => (entry && !entry.published ? [entry.state] : []));
       if (states.length === 0) return;
       await send(states);
-      await Promise.all(states.map((state) => ledger.published(state)));
+      await ledger.publishedAll(states);
       pending = states.map((state) => state.ledgerKey);
     }
   };
