@@ -24,6 +24,7 @@ import {
 } from '../../../../shared/src/index.js';
 import type { LedgerMetrics } from '../metrics.js';
 import { startBatchConsumer } from '../kafka/start-batch-consumer.js';
+import { produceChunks } from './produce-chunks.js';
 import { sessionContributions } from './session-contributions.js';
 
 /** The settings the ledger consumer uses. */
@@ -103,27 +104,26 @@ export function createLedgerConsumer(deps: LedgerConsumerDeps): LedgerConsumer {
     }
   };
 
-  // Sessions per produce request: SessionStates are a few KB at most, well inside a request's 1 MB.
-  const SEND_CHUNK = 100;
+  // A produce request holds at most 100 states or 512 KiB of them (one state alone may be larger), far inside
+  // the broker's 1 MB per partition batch however the keys fall on partitions.
+  const SEND_MAX_RECORDS = 100;
+  const SEND_MAX_BYTES = 512 * 1024;
   const send = async (states: SessionState[]) => {
     if (!encoder) throw new Error('the ledger consumer is not started');
     const writer = encoder;
-    for (let start = 0; start < states.length; start += SEND_CHUNK) {
-      await producer.send({
-        topic: topics.sessions,
-        acks: -1,
-        messages: states.slice(start, start + SEND_CHUNK).map((state) => ({
-          key: state.ledgerKey,
-          value: writer.encode(topics.sessions, SESSION_STATE_RECORD, state),
-          headers: { [KAFKA_HEADERS.recordName.name]: SESSION_STATE_RECORD, [KAFKA_HEADERS.eventType.name]: 'SessionState' },
-        })),
-      });
+    const messages = states.map((state) => ({
+      key: state.ledgerKey,
+      value: writer.encode(topics.sessions, SESSION_STATE_RECORD, state),
+      headers: { [KAFKA_HEADERS.recordName.name]: SESSION_STATE_RECORD, [KAFKA_HEADERS.eventType.name]: 'SessionState' },
+    }));
+    for (const chunk of produceChunks(messages, { maxRecords: SEND_MAX_RECORDS, maxBytes: SEND_MAX_BYTES })) {
+      await producer.send({ topic: topics.sessions, acks: -1, messages: chunk });
     }
     metrics.sessionsPublished.inc(states.length);
   };
 
-  // Every session a batch touched, published together: their entries read in one round trip, their states in one
-  // produce request per 100, their marks in one round trip. A state changed by another replica between the read
+  // Every session a batch touched, published together: their entries read in one round trip, their states in produce
+  // requests of up to 100, their marks in one round trip. A state changed by another replica between the read
   // and the mark is still unpublished at the next read, and goes out again.
   const publishCurrent = async (ledgerKeys: string[]) => {
     let pending = ledgerKeys;
