@@ -8,7 +8,7 @@ import { figure, type Check, type ScenarioReport } from '../harness/figure.js';
 import type { PinnedProcess } from '../harness/pinned-process.js';
 import { cpuSecondsOf } from '../harness/process-meter.js';
 import { obliterateQueues, timeJobsMade, waitingJobs } from '../harness/queues.js';
-import { startBenchProgram, startService } from '../harness/service-process.js';
+import { startBenchProgram, startDispatcher } from '../harness/service-process.js';
 import { summarize } from '../harness/stats.js';
 import { encodeChatRecords, sendRecords } from '../workloads/chat-records.js';
 
@@ -66,19 +66,7 @@ export async function dispatchScaleScenario(ctx: BenchContext): Promise<Scenario
       queues.push(queue);
       await createTopics(ctx.kafka, Object.values(topicNames(prefix)));
       const dispatchers = cpus.slice(0, replicas).map((cpu) => {
-        const proc = startService(
-          'dispatcher',
-          cpu,
-          {
-            TOPIC_PREFIX: prefix,
-            ARCHIVE_QUEUE: queue,
-            DISPATCHER_GROUP_ID: `${runPrefix}-x${replicas}-dispatchers`,
-            DISPATCHER_METRICS_PORT: '0',
-            KAFKA_BROKERS: ctx.brokers.join(','),
-            SCHEMA_REGISTRY_URL: ctx.registryUrl,
-          },
-          settings.launch,
-        );
+        const proc = startDispatcher(ctx, cpu, { prefix, queue, groupId: `${runPrefix}-x${replicas}-dispatchers` });
         processes.push(proc);
         return proc;
       });

@@ -7,7 +7,7 @@ import type { BenchContext } from '../harness/bench-context.js';
 import { figure, type Check, type ScenarioReport } from '../harness/figure.js';
 import { cpuSecondsOf } from '../harness/process-meter.js';
 import { obliterateQueues, timeJobsMade, waitingJobs } from '../harness/queues.js';
-import { startBenchProgram, startService } from '../harness/service-process.js';
+import { startBenchProgram, startDispatcher } from '../harness/service-process.js';
 import { summarize } from '../harness/stats.js';
 import { produceChatRecords } from '../workloads/chat-records.js';
 
@@ -45,19 +45,7 @@ export async function dispatchScenario(ctx: BenchContext): Promise<ScenarioRepor
     const dispatcherRun = async (rep: number): Promise<Rep> => {
       const queue = `bench-${ctx.runId}-dispatch-${rep}`;
       queues.push(queue);
-      const dispatcher = startService(
-        'dispatcher',
-        placement.subjectCpu,
-        {
-          TOPIC_PREFIX: prefix,
-          ARCHIVE_QUEUE: queue,
-          DISPATCHER_GROUP_ID: `bench-${ctx.runId}-dispatchers-${rep}`,
-          DISPATCHER_METRICS_PORT: '0',
-          KAFKA_BROKERS: ctx.brokers.join(','),
-          SCHEMA_REGISTRY_URL: ctx.registryUrl,
-        },
-        settings.launch,
-      );
+      const dispatcher = startDispatcher(ctx, placement.subjectCpu, { prefix, queue, groupId: `bench-${ctx.runId}-dispatchers-${rep}` });
       try {
         const { made, firstCount, seconds, cpuSeconds } = await timeJobsMade(redis, queue, jobs.length, {
           cpuSeconds: () => cpuSecondsOf(dispatcher.pid),

@@ -8,7 +8,7 @@ import { createTopics } from '../harness/create-topics.js';
 import { figure, type Check, type ScenarioReport } from '../harness/figure.js';
 import { cpuSecondsOf } from '../harness/process-meter.js';
 import { obliterateQueues } from '../harness/queues.js';
-import { startBenchProgram, startService } from '../harness/service-process.js';
+import { startBenchProgram, startDispatcher } from '../harness/service-process.js';
 import { summarize } from '../harness/stats.js';
 import { sendRecords } from '../workloads/chat-records.js';
 import { encodeSessionRecords } from '../workloads/session-records.js';
@@ -60,20 +60,7 @@ export async function ledgerScenario(ctx: BenchContext): Promise<ScenarioReport>
       await sendRecords(ctx.kafka, topics.meeting, records);
       const queue = `bench-${ctx.runId}-ledger-${rep}`;
       queues.push(queue);
-      const dispatcher = startService(
-        'dispatcher',
-        placement.subjectCpu,
-        {
-          TOPIC_PREFIX: prefix,
-          ARCHIVE_QUEUE: queue,
-          DISPATCHER_GROUP_ID: `bench-${ctx.runId}-ledger-${rep}`,
-          DISPATCHER_METRICS_PORT: '0',
-          RECONCILE_INTERVAL_SECONDS: '0',
-          KAFKA_BROKERS: ctx.brokers.join(','),
-          SCHEMA_REGISTRY_URL: ctx.registryUrl,
-        },
-        settings.launch,
-      );
+      const dispatcher = startDispatcher(ctx, placement.subjectCpu, { prefix, queue, groupId: `bench-${ctx.runId}-ledger-${rep}` }, { RECONCILE_INTERVAL_SECONDS: '0' });
       try {
         const deadline = Date.now() + 300_000;
         let first: { count: number; at: number; cpu: number } | undefined;
