@@ -8,7 +8,7 @@ import {
   registerEventSchemas,
   SESSION_STATE_RECORD,
 } from '../../shared/src/index.js';
-import { sessionContributions } from '../../services/dispatcher/src/index.js';
+import { sessionContributions, sessionStateMessage } from '../../services/dispatcher/src/index.js';
 import { buildEventRecord } from '../../services/ingress/src/index.js';
 
 /** The n-th meeting.started webhook of the ledger workload: a session of its own, which makes no download job. */
@@ -56,11 +56,7 @@ export async function encodeSessionRecords(registry: SchemaRegistry, meetingTopi
     records.push({ key: record.key, value: encoder.encode(meetingTopic, record.recordName, record.value), headers: { [KAFKA_HEADERS.deliveryId.name]: delivery.deliveryId } });
     const state = foldSession(sessionContributions(record.recordName, record.value, now * 1000).contributions);
     if (!state) throw new Error(`record ${n} gives the ledger no session`);
-    states.push({
-      key: state.ledgerKey,
-      value: encoder.encode(sessionsTopic, SESSION_STATE_RECORD, state),
-      headers: { [KAFKA_HEADERS.recordName.name]: SESSION_STATE_RECORD, [KAFKA_HEADERS.eventType.name]: 'SessionState' },
-    });
+    states.push(sessionStateMessage(encoder, sessionsTopic, state));
   }
   return { records, states };
 }

@@ -19,16 +19,16 @@ export interface ReadyBalancer {
 
 /**
  * Starts a balancer on a free loopback port. It polls every backend's /readyz every `pollMs` (as a cloud load
- * balancer's health check does, only faster; each poll waits up to 2 s, longer than a service's own 1.5 s deadline per
- * check, so that a slow dependency is seen as the service's 503 with its reason) and sends each request to the next ready backend, round robin, over a
- * new connection (no keep-alive, so a reused idle socket can never be what refuses a request). With no backend
+ * balancer's health check does, only faster; each poll waits up to 2 s, longer than a service's own 1.5 s deadline
+ * per check, so that a slow dependency is seen as the service's 503 with its reason) and sends each request to the
+ * next ready backend, round robin, over a new connection (no keep-alive, so a reused idle socket can never be what refuses a request). With no backend
  * ready it answers 503 `NO_READY_BACKEND`; a backend that fails the request is answered 502 `BACKEND_FAILED`. It
  * never retries: every refusal reaches the client.
  */
 export async function startReadyBalancer(options: { pollMs?: number } = {}): Promise<ReadyBalancer> {
   const pollMs = options.pollMs ?? 100;
-  const backends = new Map<string, boolean>();
-  const answers = new Map<string, string>();
+  // Each backend with what its last poll found: ready or not, and the answer (for a failure's message).
+  const backends = new Map<string, { ready: boolean; answer: string }>();
   const routed = new Map<string, number>();
   let next = 0;
   let stopped = false;
@@ -44,10 +44,7 @@ export async function startReadyBalancer(options: { pollMs?: number } = {}): Pro
       ready = false;
       answer = `no answer: ${error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error)}`;
     }
-    if (backends.has(backend)) {
-      backends.set(backend, ready);
-      answers.set(backend, answer);
-    }
+    if (backends.has(backend)) backends.set(backend, { ready, answer });
   };
   const polling = (async () => {
     while (!stopped) {
@@ -64,7 +61,7 @@ export async function startReadyBalancer(options: { pollMs?: number } = {}): Pro
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const ready = [...backends].filter(([, ok]) => ok).map(([backend]) => backend);
+      const ready = [...backends].filter(([, last]) => last.ready).map(([backend]) => backend);
       const backend = ready[next++ % Math.max(1, ready.length)];
       if (!backend) return answer(res, 503, 'NO_READY_BACKEND', 'no backend is ready');
       routed.set(backend, (routed.get(backend) ?? 0) + 1);
@@ -81,12 +78,12 @@ export async function startReadyBalancer(options: { pollMs?: number } = {}): Pro
   return {
     url: `http://127.0.0.1:${listeningPort(server, 0)}`,
     add: (backend) => {
-      backends.set(backend, false);
+      backends.set(backend, { ready: false, answer: 'not polled yet' });
       void poll(backend);
     },
     remove: (backend) => void backends.delete(backend),
-    isReady: (backend) => backends.get(backend) === true,
-    lastAnswer: (backend) => answers.get(backend) ?? 'not polled yet',
+    isReady: (backend) => backends.get(backend)?.ready === true,
+    lastAnswer: (backend) => backends.get(backend)?.answer ?? 'not registered',
     routed,
     async stop() {
       stopped = true;

@@ -23,9 +23,9 @@ export const requeueCommand: Command = {
 Moves failed download jobs back to the queue with their attempts reset, to be fetched again by a downloader. A job
 whose link expired fails again at once, so it is requeued only with a fresh link (--url and --expires-at, e.g.
 from Dyte's REST API: GET /v2/sessions/{id}/chat), and only one job at a time; with the provider API configured,
-'dyte-bridge reconcile --since ...' gives every such job of those sessions a fresh link and retries it. --parked runs every parked record
-through the dispatcher again (after a fix, say): records that now give jobs leave the parked queue, the others stay
-with their reason.
+'dyte-bridge reconcile --since ...' gives every such job of those sessions a fresh link and retries it. --parked
+runs every parked record through the dispatcher again (after a fix, say): records that now give jobs leave the
+parked queue, the others stay with their reason.
 
 Options:
   --job ID                a failed job (repeatable); ids are shown by 'dyte-bridge archive status'

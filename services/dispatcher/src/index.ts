@@ -10,6 +10,8 @@ export { enqueueDispatches } from './dispatch-record.js';
 export { artifactJobs } from './domain/artifact-jobs.js';
 /** What one record tells the session ledger: the contributions it folds into its session's state. */
 export { sessionContributions } from './ledger/session-contributions.js';
+/** A session's state as the ledger writes it on the sessions topic. */
+export { sessionStateMessage } from './ledger/session-state-message.js';
 /** One reconcile: the provider's sessions of a window against the download queue; adds the jobs the fleet lacks. */
 export { nothingToReconcileWith, reconcile } from './reconcile/reconcile.js';
 /** The download queue as the reconciler reads and changes it. */

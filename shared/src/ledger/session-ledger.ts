@@ -56,9 +56,7 @@ export interface SessionLedger {
   read(ledgerKey: string): Promise<SessionState | undefined>;
   /** Every session the ledger knows of a meeting, by ledger key. */
   sessionsOfMeeting(meetingId: string): Promise<SessionState[]>;
-  /** Notes a state as published (its digest), and files the session as incomplete or not. */
-  published(state: SessionState): Promise<void>;
-  /** `published` of many states, in one transaction (one round trip). */
+  /** Notes states as published (their digests), and files each session as incomplete or not: one transaction. */
   publishedAll(states: readonly SessionState[]): Promise<void>;
   /**
    * Sessions with an artifact announced (or reported) but not archived since before `olderThanSeconds` ago, the
@@ -143,7 +141,6 @@ export function sessionLedger(redis: Redis, topicPrefix: string): SessionLedger 
     await multi.exec();
   };
   const publishedAll = (states: readonly SessionState[]) => mark(states, true);
-  const published = (state: SessionState) => publishedAll([state]);
 
   const read = async (ledgerKey: string) => {
     try {
@@ -161,7 +158,6 @@ export function sessionLedger(redis: Redis, topicPrefix: string): SessionLedger 
     entry,
     entries,
     read,
-    published,
     publishedAll,
     async add(contributions) {
       const byKey = new Map<string, SessionContribution[]>();

@@ -62,7 +62,7 @@ describe('session ledger store (Redis)', () => {
     await ledger.add([announced('s-3', 1), announced('s-3', 2)]);
     const entry = await ledger.entry('s-3');
     assert.ok(entry);
-    await ledger.published(entry.state);
+    await ledger.publishedAll([entry.state]);
     assert.equal((await ledger.entry('s-3'))?.published, true);
     const nowMs = at(10) / 1000;
     assert.deepEqual((await ledger.incomplete({ olderThanSeconds: 60, nowMs })).map((s) => s.ledgerKey), ['s-3']);

@@ -4,13 +4,11 @@ import {
   createEventProducer,
   decodeWireRecord,
   isWireFormat,
-  KAFKA_HEADERS,
   LEDGER_SOURCE_TOPICS,
   LedgerNotLoadedError,
   ledgerSchemaPairs,
   rebuildLedger,
   registerEventSchemas,
-  SESSION_STATE_RECORD,
   topicNames,
   isUndecodable,
   type EventEncoder,
@@ -26,6 +24,7 @@ import type { LedgerMetrics } from '../metrics.js';
 import { startBatchConsumer } from '../kafka/start-batch-consumer.js';
 import { produceChunks } from './produce-chunks.js';
 import { sessionContributions } from './session-contributions.js';
+import { sessionStateMessage } from './session-state-message.js';
 
 /** The settings the ledger consumer uses. */
 export interface LedgerSettings {
@@ -111,11 +110,7 @@ export function createLedgerConsumer(deps: LedgerConsumerDeps): LedgerConsumer {
   const send = async (states: SessionState[]) => {
     if (!encoder) throw new Error('the ledger consumer is not started');
     const writer = encoder;
-    const messages = states.map((state) => ({
-      key: state.ledgerKey,
-      value: writer.encode(topics.sessions, SESSION_STATE_RECORD, state),
-      headers: { [KAFKA_HEADERS.recordName.name]: SESSION_STATE_RECORD, [KAFKA_HEADERS.eventType.name]: 'SessionState' },
-    }));
+    const messages = states.map((state) => sessionStateMessage(writer, topics.sessions, state));
     for (const chunk of produceChunks(messages, { maxRecords: SEND_MAX_RECORDS, maxBytes: SEND_MAX_BYTES })) {
       await producer.send({ topic: topics.sessions, acks: -1, messages: chunk });
     }
